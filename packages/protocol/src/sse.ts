@@ -1,0 +1,150 @@
+import type { UIMessageChunk } from './chunks.js';
+
+/** The last event of every stream, after which the client stops reading. */
+export const DONE_EVENT = 'data: [DONE]\n\n';
+
+/** One chunk as an SSE event. JSON never contains a raw newline, so one `data:` line is enough. */
+export function encodeChunk(chunk: UIMessageChunk): string {
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
+/** An SSE comment: ignored by every SSE reader, it keeps idle connections from being closed. */
+export function encodeComment(text = 'ping'): string {
+  return `: ${text.replace(/[\r\n]/g, ' ')}\n\n`;
+}
+
+/** One parsed SSE event. */
+export interface SSEEvent {
+  event?: string;
+  data: string;
+  id?: string;
+}
+
+/**
+ * An incremental SSE parser (the WHATWG event-stream rules). Feed it bytes as they arrive, split anywhere,
+ * including inside a multi-byte UTF-8 character or between `\r` and `\n`; it returns the complete events.
+ */
+export class SSEDecoder {
+  private readonly textDecoder = new TextDecoder('utf-8');
+  private buffer = '';
+  private dataLines: string[] = [];
+  private eventName: string | undefined;
+  private eventId: string | undefined;
+  private pendingCarriageReturn = false;
+
+  /** Feed bytes (or already-decoded text); returns the events completed by them. */
+  push(input: Uint8Array | string): SSEEvent[] {
+    const text = typeof input === 'string' ? input : this.textDecoder.decode(input, { stream: true });
+    return this.consume(text);
+  }
+
+  /** Call when the stream ends: flushes a final event that had no trailing blank line. */
+  end(): SSEEvent[] {
+    const events = this.consume(this.textDecoder.decode());
+    if (this.buffer.length > 0) {
+      this.line(this.buffer, events);
+      this.buffer = '';
+    }
+    this.dispatch(events);
+    return events;
+  }
+
+  private consume(text: string): SSEEvent[] {
+    const events: SSEEvent[] = [];
+    let start = 0;
+    let index = 0;
+    if (this.pendingCarriageReturn && text.startsWith('\n')) {
+      start = index = 1;
+    }
+    this.pendingCarriageReturn = false;
+    for (; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code !== 10 && code !== 13) continue;
+      this.line(this.buffer + text.slice(start, index), events);
+      this.buffer = '';
+      if (code === 13) {
+        if (index + 1 === text.length) this.pendingCarriageReturn = true;
+        else if (text.charCodeAt(index + 1) === 10) index++;
+      }
+      start = index + 1;
+    }
+    this.buffer += text.slice(start);
+    return events;
+  }
+
+  private line(line: string, events: SSEEvent[]): void {
+    if (line === '') {
+      this.dispatch(events);
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') this.dataLines.push(value);
+    else if (field === 'event') this.eventName = value;
+    else if (field === 'id') this.eventId = value;
+  }
+
+  private dispatch(events: SSEEvent[]): void {
+    if (this.dataLines.length > 0) {
+      const event: SSEEvent = { data: this.dataLines.join('\n') };
+      if (this.eventName !== undefined) event.event = this.eventName;
+      if (this.eventId !== undefined) event.id = this.eventId;
+      events.push(event);
+    }
+    this.dataLines = [];
+    this.eventName = undefined;
+    this.eventId = undefined;
+  }
+}
+
+/** Thrown when a stream carries an event that is not a valid chunk. */
+export class StreamParseError extends Error {
+  override readonly name = 'StreamParseError';
+}
+
+/**
+ * Read a UI message stream body as chunks. Stops at `[DONE]`; an event that is not a JSON object with a
+ * string `type` raises `StreamParseError`. Cancelling the iteration cancels the body.
+ */
+export async function* readChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<UIMessageChunk, void, undefined> {
+  const decoder = new SSEDecoder();
+  const reader = body.getReader();
+  let finished = false;
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      const events = done ? decoder.end() : decoder.push(value);
+      for (const event of events) {
+        if (event.data === '[DONE]') {
+          finished = true;
+          return;
+        }
+        yield parseChunk(event.data);
+      }
+      if (done) {
+        finished = true;
+        return;
+      }
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
+/** Parse one event's data as a chunk. */
+export function parseChunk(data: string): UIMessageChunk {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    throw new StreamParseError(`Invalid JSON in stream event: ${data.slice(0, 80)}`);
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') {
+    throw new StreamParseError('Stream event is not a chunk (an object with a string "type").');
+  }
+  return value as UIMessageChunk;
+}
