@@ -1,0 +1,96 @@
+import { readChunks, type UIMessageChunk } from '@sitechat/protocol';
+import { describe, expect, it } from 'vitest';
+import { ProviderError } from '../providers/errors.js';
+import type { ModelEvent } from '../providers/types.js';
+import { createUIMessageStream } from './ui-stream.js';
+
+/** A provider stream driven by the test: push events, fail, and see whether it was stopped. */
+function controllable() {
+  const pending: Array<(result: IteratorResult<ModelEvent>) => void> = [];
+  const failures: Array<(error: unknown) => void> = [];
+  let returned = false;
+  const events: AsyncIterator<ModelEvent> = {
+    next: () =>
+      new Promise((resolve, reject) => {
+        pending.push(resolve);
+        failures.push(reject);
+      }),
+    return: async () => {
+      returned = true;
+      return { done: true, value: undefined };
+    },
+  };
+  return {
+    events,
+    emit: (event: ModelEvent) => {
+      failures.shift();
+      pending.shift()?.({ done: false, value: event });
+    },
+    fail: (error: unknown) => {
+      pending.shift();
+      failures.shift()?.(error);
+    },
+    end: () => {
+      failures.shift();
+      pending.shift()?.({ done: true, value: undefined });
+    },
+    get returned() {
+      return returned;
+    },
+  };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function all(stream: ReadableStream<Uint8Array>): Promise<UIMessageChunk[]> {
+  const chunks: UIMessageChunk[] = [];
+  for await (const chunk of readChunks(stream)) chunks.push(chunk);
+  return chunks;
+}
+
+function open(source: ReturnType<typeof controllable>, extra: { heartbeatIntervalMs?: number; abort?: () => void } = {}) {
+  const first = source.events.next();
+  return createUIMessageStream({
+    messageId: 'm',
+    events: source.events,
+    first,
+    heartbeatIntervalMs: extra.heartbeatIntervalMs ?? 60_000,
+    abort: extra.abort ?? (() => {}),
+  });
+}
+
+describe('createUIMessageStream', () => {
+  it('an iterator that ends without a finish is reported as interrupted', async () => {
+    const source = controllable();
+    const stream = open(source);
+    source.emit({ type: 'text-delta', text: 'Hal' });
+    await tick();
+    source.end();
+    const chunks = await all(stream);
+    expect(chunks.at(-2)).toEqual({ type: 'data-error', data: { code: 'stream_interrupted', retryable: true }, transient: true });
+  });
+
+  it('the visitor\'s own abort ends with an abort chunk, not an error', async () => {
+    const source = controllable();
+    const stream = open(source);
+    source.emit({ type: 'text-delta', text: 'Hal' });
+    await tick();
+    source.fail(new ProviderError('abort', { retryable: false }));
+    const chunks = await all(stream);
+    expect(chunks.slice(-2)).toEqual([{ type: 'text-end', id: 'text-0' }, { type: 'abort' }]);
+  });
+
+  it('cancelling the stream aborts the upstream and releases the provider', async () => {
+    const source = controllable();
+    let aborted = 0;
+    const stream = open(source, { heartbeatIntervalMs: 5, abort: () => aborted++ });
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(aborted).toBe(1);
+    expect(source.returned).toBe(true);
+    // A late event after the cancel is ignored rather than thrown at a closed stream.
+    source.emit({ type: 'text-delta', text: 'late' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+});

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+/**
+ * The `sitechat` command. `main` takes its arguments and surroundings as parameters, so that tests run it
+ * in-process; only the block at the bottom touches the real process.
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config/load.js';
+import { OPENAI_BASE_URL } from './config/defaults.js';
+import { MODEL_NOT_CONFIGURED_MESSAGE } from './config/model-help.js';
+import { ConfigError } from './config/schema.js';
+import { type RunningServer, startServer } from './node.js';
+import { WIDGET_MISSING_MESSAGE } from './static.js';
+
+export const USAGE = `Usage: sitechat start [options]
+
+Serves, from one port: the chat API (POST /api/chat), the widget script (/sitechat.js) and your site.
+
+Options:
+  --site <dir>      a folder to serve at / (default: a demo page)
+  --port <n>        port to listen on (default: PORT, the config file, or 8787)
+  --host <h>        interface to listen on (default: HOST, the config file, or 127.0.0.1; 0.0.0.0 in containers)
+  --config <file>   config file (default: sitechat.config.{ts,mts,js,mjs,json} in the current folder)
+  -h, --help        show this help
+
+Environment: OPENAI_API_KEY, OPENAI_BASE_URL (any OpenAI-compatible server), SITECHAT_MODEL, PORT, HOST.`;
+
+export interface CliContext {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Exit code, or the running server for `start` (the caller keeps the process alive and stops it). */
+export type CliResult = number | RunningServer;
+
+function parsePort(value: string): number | undefined {
+  return /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? Number(value) : undefined;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function main(argv: readonly string[], context: CliContext): Promise<CliResult> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        site: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    context.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 1;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || command === 'help' || command === undefined) {
+    (command === undefined && !values.help ? context.err : context.out)(USAGE);
+    return command === undefined && !values.help ? 1 : 0;
+  }
+  if (command !== 'start' || positionals.length > 1) {
+    context.err(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
+    return 1;
+  }
+
+  const port = values.port === undefined ? undefined : parsePort(values.port);
+  if (values.port !== undefined && port === undefined) {
+    context.err(`--port: must be a whole number between 0 and 65535 (got "${values.port}")`);
+    return 1;
+  }
+  const site = values.site === undefined ? undefined : resolve(context.cwd, values.site);
+  if (site !== undefined && !isDirectory(site)) {
+    context.err(`--site: not a folder: ${site}`);
+    return 1;
+  }
+
+  let loaded;
+  try {
+    loaded = await loadConfig({ cwd: context.cwd, env: context.env, ...(values.config === undefined ? {} : { configFile: values.config }) });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    context.err(error.message);
+    return 1;
+  }
+
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      config: loaded.config,
+      ...(port === undefined ? {} : { port }),
+      ...(values.host === undefined ? {} : { host: values.host }),
+      ...(site === undefined ? {} : { site }),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      context.err(`Cannot listen on ${values.host ?? loaded.config.server.host}:${port ?? loaded.config.server.port} (${code}). Pick another --port or --host.`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const { model } = loaded.config;
+  context.out(`Sitechat is running at ${server.url}`);
+  if (loaded.file !== undefined) context.out(`  config:  ${loaded.file}`);
+  context.out(`  site:    ${site ?? '(demo page)'}`);
+  // A classic script: a module script from another origin would need CORS headers to load.
+  context.out(`  widget:  <script src="${server.url}/sitechat.js" defer></script>`);
+  if (server.modelConfigured) context.out(`  model:   ${model.name} at ${model.baseURL ?? OPENAI_BASE_URL}`);
+  if (!server.modelConfigured) context.err(`\n${MODEL_NOT_CONFIGURED_MESSAGE}`);
+  if (server.widgetFile === undefined) context.err(`\n${WIDGET_MISSING_MESSAGE}`);
+  return server;
+}
+
+if (import.meta.main) {
+  const result = await main(process.argv.slice(2), {
+    env: process.env,
+    cwd: process.cwd(),
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  });
+  if (typeof result === 'number') {
+    process.exitCode = result;
+  } else {
+    const shutdown = (signal: string) => {
+      console.log(`\n${signal}: stopping (answers in progress get a few seconds to finish)...`);
+      // A second signal stops at once.
+      process.once(signal, () => process.exit(1));
+      void result.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  }
+}

@@ -1,0 +1,122 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readChunks } from '@sitechat/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chatBody, type Harness, message, recordingLogger, startHarness, withinMs } from './__fixtures__/harness.js';
+import { type RunningServer, startServer } from './node.js';
+
+let directory: string;
+let site: string;
+let widgetFile: string;
+let harness: Harness;
+const servers: RunningServer[] = [];
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'sitechat-node-'));
+  site = join(directory, 'site');
+  await mkdir(join(site, 'about'), { recursive: true });
+  await writeFile(join(site, 'index.html'), '<h1>Test Bakery</h1>');
+  await writeFile(join(site, 'about', 'index.html'), '<h1>About us</h1>');
+  await mkdir(join(directory, 'widget-dist'));
+  widgetFile = join(directory, 'widget-dist', 'sitechat.js');
+  await writeFile(widgetFile, 'customElements.define("chat-widget", class extends HTMLElement {});');
+  await writeFile(join(directory, 'widget-dist', 'chunk-abc.js'), 'export const lazy = 1;');
+  harness = await startHarness();
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+  harness.model.reset();
+});
+afterAll(async () => {
+  await harness.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function start(options: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> {
+  const server = await startServer({ port: 0, widgetFile, logger: recordingLogger(), ...options });
+  servers.push(server);
+  return server;
+}
+
+describe('startServer', () => {
+  it('serves the API, the widget script and the site from one port', async () => {
+    const server = await start({ site });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    expect(await (await fetch(`${server.url}/`)).text()).toBe('<h1>Test Bakery</h1>');
+    expect(await (await fetch(`${server.url}/about/`)).text()).toBe('<h1>About us</h1>');
+    expect(await (await fetch(`${server.url}/api/config`)).json()).toEqual({ modelConfigured: false });
+
+    const script = await fetch(`${server.url}/sitechat.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(script.headers.get('cache-control')).toBe('no-cache');
+    expect(await script.text()).toContain('chat-widget');
+    expect(await (await fetch(`${server.url}/sitechat/chunk-abc.js`)).text()).toBe('export const lazy = 1;');
+
+    const missing = await fetch(`${server.url}/nope.html`);
+    expect(missing.status).toBe(404);
+    const apiMissing = await fetch(`${server.url}/api/nope`);
+    expect((await apiMissing.json()).error.code).toBe('not_found');
+    expect((await fetch(`${server.url}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+  });
+
+  it('serves a demo page without a site folder', async () => {
+    const server = await start();
+    const page = await (await fetch(`${server.url}/`)).text();
+    expect(page).toContain('<chat-widget>');
+    expect(page).toContain(`${server.url}/sitechat.js`);
+  });
+
+  it('says how to build the widget when its script is missing', async () => {
+    const server = await start({ widgetFile: join(directory, 'not-built', 'sitechat.js') });
+    expect(server.widgetFile).toBeUndefined();
+    const response = await fetch(`${server.url}/sitechat.js`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('pnpm build');
+  });
+
+  it('streams over real HTTP, and a visitor who disconnects stops the model', async () => {
+    harness.model.enqueue({ text: 'word '.repeat(300), chunkSize: 5, chunkDelayMs: 10 });
+    const server = await start({ config: { model: { baseURL: harness.model.url } } });
+    const visitor = new AbortController();
+    const response = await fetch(`${server.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chatBody([message('user', 'hi')])),
+      signal: visitor.signal,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1');
+    expect(response.headers.get('content-encoding')).toBeNull();
+    const reader = readChunks(response.body!);
+    for await (const chunk of reader) if (chunk.type === 'text-delta') break;
+    visitor.abort();
+    const [upstream] = await harness.model.waitForRequests(1);
+    await withinMs(upstream!.settled, 1000, 'upstream settled');
+    expect(upstream!.aborted).toBe(true);
+  });
+
+  it('close() cuts answers still running after the grace period, which stops the model', async () => {
+    harness.model.enqueue({ text: 'word '.repeat(300), chunkSize: 5, chunkDelayMs: 10 });
+    const server = await startServer({ port: 0, widgetFile, logger: recordingLogger(), shutdownGraceMs: 100, config: { model: { baseURL: harness.model.url } } });
+    const response = await fetch(`${server.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chatBody([message('user', 'hi')])),
+    });
+    const body = response.text().catch(() => 'cut');
+    await withinMs(server.close(), 2000, 'server closed');
+    const [upstream] = await harness.model.waitForRequests(1);
+    await withinMs(upstream!.settled, 1000, 'upstream settled');
+    expect(upstream!.aborted).toBe(true);
+    await body;
+  });
+
+  it('reports a port that is taken', async () => {
+    const first = await start();
+    const port = Number(new URL(first.url).port);
+    await expect(startServer({ port, widgetFile })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+});

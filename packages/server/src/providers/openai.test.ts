@@ -1,0 +1,73 @@
+/**
+ * The OpenAI provider against recorded wire streams, through the real `openai` client (fetch injected):
+ * what it sends to OpenAI's own API, and how it reads what comes back.
+ */
+import { describe, expect, it } from 'vitest';
+import { ProviderError } from './errors.js';
+import { createOpenAIProvider, type OpenAIProviderOptions } from './openai.js';
+import type { ModelEvent } from './types.js';
+
+const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
+const delta = (content: string) => ({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+const finish = (reason: string) => ({ ...base, choices: [{ index: 0, delta: {}, finish_reason: reason }] });
+const usage = { ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } };
+
+function sse(events: unknown[], done = true): string {
+  return events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join('') + (done ? 'data: [DONE]\n\n' : '');
+}
+
+function replay(wire: string) {
+  const requests: Array<{ url: string; headers: Headers; body: any }> = [];
+  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    requests.push({ url: String(input), headers: new Headers(init?.headers), body: JSON.parse(String(init?.body)) });
+    return new Response(wire, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  }) as typeof globalThis.fetch;
+  return { fetch, requests };
+}
+
+async function collect(options: Partial<OpenAIProviderOptions> & { fetch: typeof fetch }): Promise<ModelEvent[]> {
+  const provider = createOpenAIProvider({ model: 'gpt-4o-mini', maxOutputTokens: 500, timeoutMs: 5000, maxRetries: 0, ...options });
+  const events: ModelEvent[] = [];
+  const messages = [{ role: 'user' as const, content: 'hi' }];
+  for await (const event of provider.stream({ messages, signal: new AbortController().signal })) events.push(event);
+  return events;
+}
+
+describe('createOpenAIProvider', () => {
+  it("talks to OpenAI's API with the key and max_completion_tokens when no base URL is set", async () => {
+    const { fetch, requests } = replay(sse([delta('Hel'), delta('lo'), finish('stop'), usage]));
+    const events = await collect({ apiKey: 'sk-real', temperature: 0.5, fetch });
+    expect(requests[0]?.url).toBe('https://api.openai.com/v1/chat/completions');
+    expect(requests[0]?.headers.get('authorization')).toBe('Bearer sk-real');
+    expect(requests[0]?.headers.has('openai-organization')).toBe(false);
+    expect(requests[0]?.body).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+      max_completion_tokens: 500,
+      temperature: 0.5,
+    });
+    expect(events).toEqual([
+      { type: 'text-delta', text: 'Hel' },
+      { type: 'text-delta', text: 'lo' },
+      { type: 'finish', finishReason: 'stop', usage: { inputTokens: 11, outputTokens: 3, totalTokens: 14 } },
+    ]);
+  });
+
+  it('skips Azure\'s empty first chunk and maps finish reasons to the protocol\'s names', async () => {
+    const azureFilter = { id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [] };
+    const { fetch } = replay(sse([azureFilter, delta('x'), finish('content_filter')]));
+    expect(await collect({ baseURL: 'https://example.openai.azure.com/openai/v1', fetch })).toEqual([
+      { type: 'text-delta', text: 'x' },
+      { type: 'finish', finishReason: 'content-filter' },
+    ]);
+  });
+
+  it('an answer that ends without a finish reason is an interrupted answer, not a short one', async () => {
+    const { fetch } = replay(sse([delta('half an ans')], false));
+    const failure = await collect({ fetch }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect((failure as ProviderError).code).toBe('stream_interrupted');
+  });
+});

@@ -1,0 +1,41 @@
+import type { FinishReason } from '@sitechat/protocol';
+
+/**
+ * The seam between the chat route and a model. The OpenAI-compatible provider is the first; Azure OpenAI,
+ * fallbacks across providers and an in-process local model implement the same interface.
+ */
+
+/** One turn as the model sees it. `system` only ever comes from the owner's configuration. */
+export interface ModelMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ModelUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+}
+
+export type ModelEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'finish'; finishReason: FinishReason; usage?: ModelUsage };
+
+export interface ModelStreamRequest {
+  messages: ModelMessage[];
+  /** Aborting it must stop the upstream request (the visitor left or pressed Stop: billing stops). */
+  signal: AbortSignal;
+}
+
+export interface ModelProvider {
+  /** For logs: `openai`, `azure`, `local`, ... */
+  readonly name: string;
+  /** The model name, for logs. */
+  readonly model: string;
+  /**
+   * Stream one answer: `text-delta`s, then exactly one `finish`. A failure is thrown as a `ProviderError`
+   * (providers/errors.ts), before the first event or in the middle; an answer that stops without a
+   * `finish` is a failure too, never a silent truncation.
+   */
+  stream(request: ModelStreamRequest): AsyncIterable<ModelEvent>;
+}

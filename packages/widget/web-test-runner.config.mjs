@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+
+export default {
+  files: 'src/**/*.test.ts',
+  nodeResolve: true,
+  // One page at a time: focus assertions need the page to own the focus, and the machines are small.
+  concurrency: 1,
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
+      },
+    }),
+  ],
+  plugins: [
+    // esbuild reads the decorator settings (experimentalDecorators, useDefineForClassFields) from tsconfig.json,
+    // so the tests run the same class semantics as the Vite build.
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+  ],
+  testFramework: { config: { timeout: 10000 } },
+};
