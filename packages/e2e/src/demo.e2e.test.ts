@@ -19,6 +19,7 @@ beforeAll(async () => {
   model = await startFakeModelServer();
   sitechat = await startSitechat({
     site: 'examples/vanilla',
+    args: ['--config', 'examples/vanilla/sitechat.config.json'],
     env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-e2e-secret-key', SITECHAT_MODEL: 'e2e-model' },
   });
   browser = await launchBrowser();
@@ -70,7 +71,8 @@ describe('the demo page, served by `sitechat start`, against an OpenAI-compatibl
     const [request] = model.requests;
     expect(request?.body.model).toBe('e2e-model');
     expect(request?.body.messages.at(-1)).toEqual({ role: 'user', content: 'When do you roast?' });
-    expect(request?.body.messages[0].role).toBe('system');
+    // The owner's instructions from the demo's config come first; the browser never sent them.
+    expect(request?.body.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('Fernhill Coffee Roasters') });
     expect(request?.headers.authorization).toBe('Bearer sk-e2e-secret-key');
   });
 
