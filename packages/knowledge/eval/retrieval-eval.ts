@@ -1,0 +1,144 @@
+/**
+ * Retrieval quality on the sample help centre (sample/pages, sample/questions.json).
+ *
+ *   pnpm eval            # SQLite BM25 and hybrid; PostgreSQL too when DATABASE_URL is set
+ *   pnpm eval --verbose  # also list the questions each configuration gets wrong
+ *   pnpm eval --strict   # exit 1 when BM25 recall@5 is under the 90 % target
+ *
+ * Hybrid uses the fake model server's deterministic `POST /v1/embeddings` (hashed bag of word stems)
+ * through the real `openai` client, so it measures the plumbing and fusion, not a real model's semantics.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
+import { startFakeModelServer } from '@sitechat/fake-openai';
+import {
+  createKnowledgeBase,
+  DEFAULT_MIN_SCORE,
+  folderSource,
+  openAIEmbeddings,
+  PostgresKnowledgeIndex,
+  SqliteKnowledgeIndex,
+  type EmbedFunction,
+  type KnowledgeIndex,
+} from '../dist/index.js';
+
+interface Question {
+  id: string;
+  question: string;
+  pages: string[];
+}
+
+interface Result {
+  name: string;
+  recallAt1: number;
+  recallAt5: number;
+  mrr: number;
+  unanswerableRejected: number;
+  answerableKept: number;
+  sweep: Array<{ minScore: number; unanswerableRejected: number; answerableKept: number }>;
+  misses: string[];
+}
+
+const sampleDirectory = fileURLToPath(new URL('../sample/', import.meta.url));
+const verbose = process.argv.includes('--verbose');
+const strict = process.argv.includes('--strict');
+
+/** Ingests the sample into a fresh index and scores every question. */
+export async function evaluate(name: string, index: KnowledgeIndex, embeddings?: EmbedFunction): Promise<Result> {
+  const questions = JSON.parse(await readFile(`${sampleDirectory}questions.json`, 'utf8')) as Question[];
+  const knowledge = createKnowledgeBase({ index, ...(embeddings ? { embeddings } : {}) });
+  await knowledge.ingest(folderSource({ name: 'help', path: `${sampleDirectory}pages` }));
+  const answerable = questions.filter((question) => question.pages.length > 0);
+  const unanswerable = questions.filter((question) => question.pages.length === 0);
+
+  let hitsAt1 = 0;
+  let hitsAt5 = 0;
+  let reciprocalRanks = 0;
+  const misses: string[] = [];
+  const bestScores = new Map<string, number>();
+  for (const question of questions) {
+    const passages = await knowledge.search(question.question, { limit: 20, minScore: 0 });
+    bestScores.set(question.id, Math.max(0, ...passages.map((passage) => passage.score)));
+    if (question.pages.length === 0) continue;
+    const pages = [...new Set(passages.map((passage) => passage.url))];
+    const rank = pages.findIndex((url) => question.pages.includes(url)) + 1;
+    if (rank === 1) hitsAt1++;
+    if (rank >= 1 && rank <= 5) hitsAt5++;
+    if (rank >= 1) reciprocalRanks += 1 / rank;
+    if (rank !== 1) misses.push(`${question.id} rank ${rank || '-'}: ${question.question} -> ${pages.slice(0, 3).join(', ')}`);
+  }
+  // "Rejected" = no passage reaches minScore, which is exactly when search() at that minScore returns nothing.
+  const rates = (minScore: number) => ({
+    minScore,
+    unanswerableRejected: unanswerable.filter((question) => bestScores.get(question.id)! < minScore).length / unanswerable.length,
+    answerableKept: answerable.filter((question) => bestScores.get(question.id)! >= minScore).length / answerable.length,
+  });
+  for (const question of unanswerable) {
+    if (bestScores.get(question.id)! >= DEFAULT_MIN_SCORE) misses.push(`${question.id} not rejected (score ${bestScores.get(question.id)}): ${question.question}`);
+  }
+  await knowledge.close();
+  const atDefault = rates(DEFAULT_MIN_SCORE);
+  return {
+    name,
+    recallAt1: hitsAt1 / answerable.length,
+    recallAt5: hitsAt5 / answerable.length,
+    mrr: reciprocalRanks / answerable.length,
+    unanswerableRejected: atDefault.unanswerableRejected,
+    answerableKept: atDefault.answerableKept,
+    sweep: [0.4, 0.45, 0.5, 0.55, 0.6].map(rates),
+    misses,
+  };
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+
+async function main(): Promise<void> {
+  const model = await startFakeModelServer();
+  const embeddings = openAIEmbeddings(new OpenAI({ apiKey: 'eval', baseURL: model.url }), { model: 'fake-embedding' });
+  const results: Result[] = [];
+  try {
+    results.push(await evaluate('SQLite BM25', new SqliteKnowledgeIndex()));
+    results.push(await evaluate('SQLite hybrid (BM25 + vectors, RRF)', new SqliteKnowledgeIndex(), embeddings));
+    if (process.env.DATABASE_URL) {
+      for (const [name, withEmbeddings] of [['PostgreSQL full text (IDF-weighted ts_rank)', false], ['PostgreSQL hybrid', true]] as const) {
+        const index = new PostgresKnowledgeIndex({ connectionString: process.env.DATABASE_URL, tablePrefix: `eval_${process.pid}` });
+        try {
+          await index.init();
+          results.push(await evaluate(name, index, withEmbeddings ? embeddings : undefined));
+        } finally {
+          const cleanup = new PostgresKnowledgeIndex({ connectionString: process.env.DATABASE_URL, tablePrefix: `eval_${process.pid}` });
+          await cleanup.drop();
+          await cleanup.close();
+        }
+      }
+    }
+  } finally {
+    await model.close();
+  }
+
+  const questions = JSON.parse(await readFile(`${sampleDirectory}questions.json`, 'utf8')) as Question[];
+  const unanswerableCount = questions.filter((question) => question.pages.length === 0).length;
+  console.log(`\nRetrieval on the sample help centre: ${questions.length - unanswerableCount} answerable and ${unanswerableCount} unanswerable questions.\n`);
+  console.log(`| configuration | recall@1 | recall@5 | MRR | unanswerable rejected (minScore ${DEFAULT_MIN_SCORE}) | answerable kept (minScore ${DEFAULT_MIN_SCORE}) |`);
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const result of results) {
+    console.log(`| ${result.name} | ${percent(result.recallAt1)} | ${percent(result.recallAt5)} | ${result.mrr.toFixed(3)} | ${percent(result.unanswerableRejected)} | ${percent(result.answerableKept)} |`);
+  }
+  console.log('\nminScore sweep (unanswerable rejected / answerable kept):\n');
+  console.log(`| configuration | ${results[0]!.sweep.map((row) => `minScore ${row.minScore}`).join(' | ')} |`);
+  console.log(`| --- | ${results[0]!.sweep.map(() => '---').join(' | ')} |`);
+  for (const result of results) {
+    console.log(`| ${result.name} | ${result.sweep.map((row) => `${percent(row.unanswerableRejected)} / ${percent(row.answerableKept)}`).join(' | ')} |`);
+  }
+  if (verbose) {
+    for (const result of results) console.log(`\n${result.name}:\n  ${result.misses.join('\n  ')}`);
+  }
+  const bm25 = results[0]!;
+  if (bm25.recallAt5 < 0.9) {
+    console.error(`\nBM25 recall@5 ${percent(bm25.recallAt5)} is under the 90 % target (misses: --verbose).`);
+    if (strict) process.exitCode = 1;
+  }
+}
+
+await main();

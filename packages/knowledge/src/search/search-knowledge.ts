@@ -1,0 +1,95 @@
+import type { EmbedFunction } from '../embeddings/embed-function.js';
+import type { KnowledgeIndex, StoredChunk } from '../index/knowledge-index.js';
+import { queryTerms } from '../index/query-terms.js';
+import { normalizeVector } from '../index/vectors.js';
+import type { Passage } from '../types.js';
+import { reciprocalRankFusion, RRF_K } from './rank-fusion.js';
+import { lexicalScores } from './term-coverage.js';
+
+/** Passages returned when `limit` is not given. */
+export const DEFAULT_LIMIT = 5;
+/**
+ * Passages scoring below this are dropped, and a question with no passage left is "not covered".
+ * Chosen on the sample help centre (see README, "How scoring works"); raise it for fewer, surer
+ * passages, lower it for more recall.
+ */
+export const DEFAULT_MIN_SCORE = 0.5;
+
+export interface SearchOptions {
+  /** Most passages to return. Default 5. */
+  limit?: number;
+  /** 0..1; passages scoring lower are dropped. Default `DEFAULT_MIN_SCORE`. */
+  minScore?: number;
+  /** Only these sources (disabled sources are always left out). */
+  sources?: readonly string[];
+  /** The page the visitor is on: its passages rank first among equally good matches. */
+  pageUrl?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Finds the passages that best answer a question: BM25 full-text candidates, plus nearest
+ * embeddings when an embedding function is given, merged by reciprocal rank fusion. Each passage
+ * carries a normalized `score` in [0, 1] (see `lexicalScores`; with embeddings, the higher of that
+ * and the cosine similarity), and passages below `minScore` are dropped, so an empty result means
+ * the site's content does not cover the question.
+ */
+export async function searchKnowledge(
+  index: KnowledgeIndex,
+  question: string,
+  options: SearchOptions & { embeddings?: EmbedFunction } = {},
+): Promise<Passage[]> {
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const pool = Math.max(limit * 4, 20);
+  const filter = { limit: pool, ...(options.sources ? { sources: options.sources } : {}) };
+  const terms = queryTerms(question);
+
+  const [keywordHits, vectorHits] = await Promise.all([
+    index.keywordSearch(terms, filter),
+    options.embeddings ? embedQuestion(options.embeddings, question, options.signal).then((vector) => index.vectorSearch(vector, filter)) : [],
+  ]);
+  const chunks = new Map<string, StoredChunk>(keywordHits.map((hit) => [hit.chunkId, hit]));
+  const missing = vectorHits.map((hit) => hit.chunkId).filter((id) => !chunks.has(id));
+  for (const chunk of await index.getChunks(missing)) chunks.set(chunk.chunkId, chunk);
+  if (chunks.size === 0) return [];
+
+  const candidateIds = [...chunks.keys()];
+  const lexical = terms.length ? lexicalScores(await index.termStatistics(terms, candidateIds), candidateIds) : new Map<string, number>();
+  const similarity = new Map(vectorHits.map((hit) => [hit.chunkId, Math.max(0, hit.similarity)]));
+  const fused = reciprocalRankFusion([keywordHits.map((hit) => hit.chunkId), vectorHits.map((hit) => hit.chunkId)]);
+  const page = options.pageUrl ? comparableUrl(options.pageUrl) : undefined;
+
+  return candidateIds
+    .map((id) => {
+      const chunk = chunks.get(id)!;
+      const score = Math.min(1, Math.max(lexical.get(id) ?? 0, similarity.get(id) ?? 0));
+      // The current page's passages get the weight of one extra first place: enough to win a near tie.
+      const bonus = page !== undefined && comparableUrl(chunk.url) === page ? 1 / (RRF_K + 1) : 0;
+      return { passage: { ...chunk, score: round(score) }, order: (fused.get(id) ?? 0) + bonus };
+    })
+    .filter(({ passage }) => passage.score >= minScore)
+    .sort((a, b) => b.order - a.order || b.passage.score - a.passage.score)
+    .slice(0, limit)
+    .map(({ passage }) => passage);
+}
+
+async function embedQuestion(embeddings: EmbedFunction, question: string, signal: AbortSignal | undefined): Promise<Float32Array> {
+  const [vector] = await embeddings([question], signal ? { signal } : undefined);
+  if (!vector) throw new Error('Embeddings: no vector for the question');
+  return normalizeVector(vector);
+}
+
+function comparableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.hash = '';
+    return parsed.href.replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}
