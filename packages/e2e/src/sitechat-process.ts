@@ -22,7 +22,13 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs the real `sitechat start` CLI (the built one) as a child process, as an owner would. */
-export async function startSitechat(options: { site: string; env?: Record<string, string>; args?: string[] }): Promise<SitechatProcess> {
+export async function startSitechat(options: {
+  site: string;
+  env?: Record<string, string>;
+  args?: string[];
+  /** How long it may take to listen. Default 15 s; loading a local model takes longer on a busy machine. */
+  readyTimeoutMs?: number;
+}): Promise<SitechatProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -37,7 +43,8 @@ export async function startSitechat(options: { site: string; env?: Record<string
   child.stdout?.on('data', (data) => (output += String(data)));
   child.stderr?.on('data', (data) => (output += String(data)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
+  const deadline = Date.now() + readyTimeoutMs;
   while (true) {
     if (child.exitCode !== null) throw new Error(`sitechat start exited with ${child.exitCode}:\n${output}`);
     try {
@@ -46,7 +53,7 @@ export async function startSitechat(options: { site: string; env?: Record<string
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`sitechat start did not answer within 15 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`sitechat start did not answer within ${readyTimeoutMs / 1000} s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {

@@ -22,6 +22,8 @@ export const ErrorCode = {
   NotFound: 'not_found',
   /** No model is configured; the message says how to configure one. */
   ModelNotConfigured: 'model_not_configured',
+  /** The server's own (local) model is answering as many visitors as it can; `Retry-After` says when to try again. */
+  ModelBusy: 'model_busy',
   /** The model provider is rate limiting us; `Retry-After` says when to try again. */
   UpstreamRateLimited: 'upstream_rate_limited',
   /** The model provider failed or returned something unusable. */
@@ -34,6 +36,40 @@ export const ErrorCode = {
   StreamInterrupted: 'stream_interrupted',
   /** Anything else; details are in the server's logs, never in the response. */
   Internal: 'internal_error',
+  /** The request asked for a model the owner has not allowed (`model.allowed`). */
+  ModelNotAllowed: 'model_not_allowed',
+  /** The page's origin is not in the owner's `allowedOrigins` (a browser hint, not authentication). */
+  OriginNotAllowed: 'origin_not_allowed',
+  /** A visitor token is required and was missing, expired, forged or of the wrong kind. */
+  InvalidToken: 'invalid_token',
+  /** Too many requests from this visitor or address; `Retry-After` says when to try again. */
+  RateLimited: 'rate_limited',
+  /** A token budget (conversation, visitor per day, site per day) is used up; `Retry-After` when it renews. */
+  BudgetExceeded: 'budget_exceeded',
+  /** This visitor already has as many answers streaming as the server allows. */
+  TooManyStreams: 'too_many_streams',
+  /** The content was refused by a content filter (the model provider's). */
+  ContentBlocked: 'content_blocked',
+  /** Moderation is on but the moderation service cannot be reached, so nothing is answered (fail closed). */
+  ModerationUnavailable: 'moderation_unavailable',
+  /** The shared store for rate limits and budgets (Redis) cannot be reached, so nothing is answered. */
+  LimitsUnavailable: 'limits_unavailable',
+  /** No such conversation for this visitor (it never existed, was deleted, expired, or is someone else's). */
+  ConversationNotFound: 'conversation_not_found',
+  /** No such message in this visitor's conversations. */
+  MessageNotFound: 'message_not_found',
+  /** A conversation with this id already exists. */
+  ConversationExists: 'conversation_exists',
+  /** A message with this id already exists. */
+  MessageExists: 'message_exists',
+  /** Feedback goes on an answer (not a question), with a rating of `up` or `down`. */
+  InvalidFeedback: 'invalid_feedback',
+  /** A comparison needs two different answers to the same question. */
+  InvalidComparison: 'invalid_comparison',
+  /** The answer is still being written (on another server instance) after waiting; try again shortly. */
+  AnswerInProgress: 'answer_in_progress',
+  /** The owner's admin page or API was asked for without a valid admin token. */
+  Unauthorized: 'unauthorized',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

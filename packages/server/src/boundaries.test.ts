@@ -9,7 +9,18 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const NODE_ONLY = new Set(['node.ts', 'cli.ts', 'static.ts', 'config/load.ts']);
+const NODE_ONLY = new Set([
+  'node.ts',
+  'cli.ts',
+  'static.ts',
+  'config/load.ts',
+  'doctor/command.ts',
+  'knowledge/open-knowledge.ts',
+  'knowledge/knowledge-grounding.ts',
+  'knowledge/configured-sources.ts',
+  'providers/local-start.ts',
+  'providers/local-report.ts',
+]);
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -29,7 +40,8 @@ describe('module boundaries', () => {
   });
 
   it('keeps node:* and process out of the web-standard app', () => {
-    for (const file of files.filter((name) => !NODE_ONLY.has(name))) {
+    // cli/: the `sitechat` subcommands and their Node-only helpers.
+    for (const file of files.filter((name) => !NODE_ONLY.has(name) && !name.startsWith('cli/'))) {
       // Examples in comments may show process.env; code may not.
       const text = readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
       expect(imports(file).filter((specifier) => specifier.startsWith('node:') || specifier.startsWith('@hono/node-server')), file).toEqual([]);
@@ -40,6 +52,34 @@ describe('module boundaries', () => {
   it('lets only provider code import the OpenAI SDK', () => {
     for (const file of files.filter((name) => !name.startsWith('providers/'))) {
       expect(imports(file).filter((specifier) => specifier === 'openai' || specifier.startsWith('openai/')), file).toEqual([]);
+    }
+  });
+
+  it('lets only the Node entry reach ioredis (Workers have no TCP sockets)', () => {
+    const allowed = new Set(['node.ts', 'limits/redis-store.ts']);
+    for (const file of files.filter((name) => !allowed.has(name))) {
+      expect(imports(file).filter((specifier) => specifier === 'ioredis' || specifier.endsWith('/redis-store.js')), file).toEqual([]);
+    }
+  });
+
+  it('lets only Node-only files load @sitechat/knowledge (node:sqlite, node:fs, pg); types are fine anywhere', () => {
+    for (const file of files.filter((name) => !NODE_ONLY.has(name) && !name.startsWith('cli/'))) {
+      const text = readFileSync(join(root, file), 'utf8');
+      const loads = [...text.matchAll(/^(?:import|export)(?!\s+type\b)[^;]*?from\s*'(@sitechat\/knowledge[^']*)'|import\(\s*'(@sitechat\/knowledge[^']*)'/gms)];
+      expect(loads.map((match) => match[1] ?? match[2]), file).toEqual([]);
+    }
+  });
+
+  it('lets only Node-only files load @sitechat/local-model (node-llama-cpp, node:fs); types are fine anywhere', () => {
+    for (const file of files.filter((name) => !NODE_ONLY.has(name) && !name.startsWith('cli/'))) {
+      // Examples in comments may show the dynamic import; code may not.
+      const text = readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
+      const loads = [...text.matchAll(/^(?:import|export)(?!\s+type\b)[^;]*?from\s*'(@sitechat\/local-model[^']*)'|import\(\s*'(@sitechat\/local-model[^']*)'/gms)];
+      expect(loads.map((match) => match[1] ?? match[2]), file).toEqual([]);
+    }
+    // And the web-standard app never reaches the files that do.
+    for (const file of files.filter((name) => !NODE_ONLY.has(name) && !name.startsWith('cli/'))) {
+      expect(imports(file).filter((specifier) => /\/local-(start|report)\.js$/.test(specifier)), file).toEqual([]);
     }
   });
 

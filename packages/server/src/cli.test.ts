@@ -55,6 +55,8 @@ describe('sitechat', () => {
   });
 
   it('starts without a model, prints the URL and how to configure a model', async () => {
+    // Not the default local model either (its download and offline path: providers/local-start.test.ts).
+    context.env = { SITECHAT_MODEL_PROVIDER: 'openai' };
     const server = await run('start', '--port', '0', '--site', '.');
     expect(typeof server).toBe('object');
     const { url } = server as RunningServer;

@@ -10,10 +10,23 @@ import { loadConfig } from './config/load.js';
 import { OPENAI_BASE_URL } from './config/defaults.js';
 import { MODEL_NOT_CONFIGURED_MESSAGE } from './config/model-help.js';
 import { ConfigError } from './config/schema.js';
+import { exportCommand } from './cli/export.js';
+import { statsCommand } from './cli/stats.js';
+import { ingestCommand } from './cli/ingest.js';
+import { sourcesCommand } from './cli/ingest-sources.js';
+import { knowledgeStatus } from './cli/ingest-output.js';
+import { doctorCommand } from './doctor/command.js';
 import { type RunningServer, startServer } from './node.js';
+import { localModelReport, printLocalModel } from './providers/local-report.js';
+import type { ProgressOutput } from '@sitechat/local-model';
 import { WIDGET_MISSING_MESSAGE } from './static.js';
 
 export const USAGE = `Usage: sitechat start [options]
+       sitechat doctor <url>   check that answers stream through the proxies in front (sitechat doctor --help)
+       sitechat export sft|preference [--out <file>]   fine-tuning data from the store (sitechat export --help)
+       sitechat stats          totals from the store: conversations, answers, ratings, tokens
+       sitechat ingest         index your site's content for grounded answers (sitechat ingest --help)
+       sitechat sources        the knowledge sources, their pages and whether answers use them
 
 Serves, from one port: the chat API (POST /api/chat), the widget script (/sitechat.js) and your site.
 
@@ -24,13 +37,19 @@ Options:
   --config <file>   config file (default: sitechat.config.{ts,mts,js,mjs,json} in the current folder)
   -h, --help        show this help
 
-Environment: OPENAI_API_KEY, OPENAI_BASE_URL (any OpenAI-compatible server), SITECHAT_MODEL, PORT, HOST.`;
+Environment: OPENAI_API_KEY, OPENAI_BASE_URL (any OpenAI-compatible server), SITECHAT_MODEL, PORT, HOST,
+SITECHAT_MODEL_PATH (a GGUF model run by the server itself; with no model configured, a default one is
+downloaded once: docs/local-model.md).`;
 
 export interface CliContext {
   env: Record<string, string | undefined>;
   cwd: string;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Where the local model's download progress bar is drawn (a terminal). Default: lines through `err`. */
+  progress?: ProgressOutput;
+  /** For the local model's download (tests). Default: the global fetch. */
+  fetch?: typeof fetch;
 }
 
 /** Exit code, or the running server for `start` (the caller keeps the process alive and stops it). */
@@ -49,6 +68,11 @@ function isDirectory(path: string): boolean {
 }
 
 export async function main(argv: readonly string[], context: CliContext): Promise<CliResult> {
+  if (argv[0] === 'doctor') return doctorCommand(argv.slice(1), context);
+  if (argv[0] === 'export') return exportCommand(argv.slice(1), context);
+  if (argv[0] === 'stats') return statsCommand(argv.slice(1), context);
+  if (argv[0] === 'ingest') return ingestCommand(argv.slice(1), context);
+  if (argv[0] === 'sources') return sourcesCommand(argv.slice(1), context);
   let parsed;
   try {
     parsed = parseArgs({
@@ -98,9 +122,14 @@ export async function main(argv: readonly string[], context: CliContext): Promis
   }
 
   let server: RunningServer;
+  const localModel = localModelReport(context);
   try {
     server = await startServer({
       config: loaded.config,
+      cwd: context.cwd,
+      localModelByDefault: true,
+      onLocalModel: localModel.onEvent,
+      ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
       ...(port === undefined ? {} : { port }),
       ...(values.host === undefined ? {} : { host: values.host }),
       ...(site === undefined ? {} : { site }),
@@ -112,6 +141,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
       return 1;
     }
     throw error;
+  } finally {
+    localModel.done();
   }
 
   const { model } = loaded.config;
@@ -120,8 +151,12 @@ export async function main(argv: readonly string[], context: CliContext): Promis
   context.out(`  site:    ${site ?? '(demo page)'}`);
   // A classic script: a module script from another origin would need CORS headers to load.
   context.out(`  widget:  <script src="${server.url}/sitechat.js" defer></script>`);
-  if (server.modelConfigured) context.out(`  model:   ${model.name} at ${model.baseURL ?? OPENAI_BASE_URL}`);
-  if (!server.modelConfigured) context.err(`\n${MODEL_NOT_CONFIGURED_MESSAGE}`);
+  if (server.localModel !== undefined) printLocalModel(server.localModel, context);
+  else if (server.modelConfigured) context.out(`  model:   ${model.name} at ${model.baseURL ?? OPENAI_BASE_URL}`);
+  const knowledge = server.knowledge === undefined ? undefined : await knowledgeStatus(server.knowledge);
+  if (knowledge !== undefined) context.out(knowledge.line);
+  if (knowledge?.warning !== undefined) context.err(`\n${knowledge.warning}`);
+  if (!server.modelConfigured && server.localModel === undefined) context.err(`\n${MODEL_NOT_CONFIGURED_MESSAGE}`);
   if (server.widgetFile === undefined) context.err(`\n${WIDGET_MISSING_MESSAGE}`);
   return server;
 }
@@ -132,6 +167,7 @@ if (import.meta.main) {
     cwd: process.cwd(),
     out: (line) => console.log(line),
     err: (line) => console.error(line),
+    progress: process.stderr,
   });
   if (typeof result === 'number') {
     process.exitCode = result;

@@ -34,7 +34,8 @@ afterAll(async () => {
 });
 
 async function start(options: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> {
-  const server = await startServer({ port: 0, widgetFile, logger: recordingLogger(), ...options });
+  // A folder of its own per server: each gets a fresh conversation store (.sitechat/ under it).
+  const server = await startServer({ port: 0, widgetFile, logger: recordingLogger(), cwd: await mkdtemp(join(directory, 'cwd-')), ...options });
   servers.push(server);
   return server;
 }
@@ -46,7 +47,10 @@ describe('startServer', () => {
 
     expect(await (await fetch(`${server.url}/`)).text()).toBe('<h1>Test Bakery</h1>');
     expect(await (await fetch(`${server.url}/about/`)).text()).toBe('<h1>About us</h1>');
-    expect(await (await fetch(`${server.url}/api/config`)).json()).toEqual({ modelConfigured: false });
+    expect(await (await fetch(`${server.url}/api/config`)).json()).toEqual({
+      modelConfigured: false,
+      features: { history: true, feedback: true, comparisons: true },
+    });
 
     const script = await fetch(`${server.url}/sitechat.js`);
     expect(script.status).toBe(200);
@@ -100,7 +104,7 @@ describe('startServer', () => {
 
   it('close() cuts answers still running after the grace period, which stops the model', async () => {
     harness.model.enqueue({ text: 'word '.repeat(300), chunkSize: 5, chunkDelayMs: 10 });
-    const server = await startServer({ port: 0, widgetFile, logger: recordingLogger(), shutdownGraceMs: 100, config: { model: { baseURL: harness.model.url } } });
+    const server = await startServer({ port: 0, widgetFile, logger: recordingLogger(), shutdownGraceMs: 100, cwd: await mkdtemp(join(directory, 'cwd-')), config: { model: { baseURL: harness.model.url } } });
     const response = await fetch(`${server.url}/api/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -117,6 +121,6 @@ describe('startServer', () => {
   it('reports a port that is taken', async () => {
     const first = await start();
     const port = Number(new URL(first.url).port);
-    await expect(startServer({ port, widgetFile })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(startServer({ port, widgetFile, cwd: directory })).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 });

@@ -5,12 +5,33 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { ConversationStore } from '@sitechat/store';
 import { Hono } from 'hono';
 import { createSitechat, type SitechatOptions } from './app.js';
+import { openConfiguredStore } from './cli/open-configured-store.js';
+import { consoleLogger } from './http/logger.js';
+import { jsonLogger } from './ops/access-log/json-logger.js';
+import { startRetention } from './privacy/retention.js';
 import { isModelConfigured, parseConfig, type SitechatConfig, type SitechatConfigInput } from './config/schema.js';
+import { RedisLimitStore } from './limits/redis-store.js';
+import { checkModeration } from './moderation/check-moderation.js';
+import { createModerator } from './providers/index.js';
+import { type LocalModelStartEvent, type LocalModelStatus, startConfiguredLocalModel } from './providers/local-start.js';
+import { openKnowledge, type OpenedKnowledge } from './knowledge/open-knowledge.js';
 import { mountStatic, resolveWidgetScript, widgetAvailable } from './static.js';
 
+export { RedisLimitStore, type RedisLimitStoreOptions } from './limits/redis-store.js';
+export {
+  localModelInstalled,
+  startConfiguredLocalModel,
+  type LocalModelStartEvent,
+  type LocalModelStatus,
+  type StartLocalModelOptions,
+} from './providers/local-start.js';
 export { CONFIG_FILE_NAMES, loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/load.js';
+export { describeKnowledgeIndex, openKnowledge, type OpenedKnowledge, type OpenKnowledgeOptions } from './knowledge/open-knowledge.js';
+export { knowledgeGrounding, type KnowledgeGroundingOptions } from './knowledge/knowledge-grounding.js';
 
 export interface StartServerOptions extends SitechatOptions {
   /** Default: all defaults (no model). */
@@ -25,6 +46,15 @@ export interface StartServerOptions extends SitechatOptions {
   widgetFile?: string;
   /** How long `close()` lets answers in progress finish before cutting them. Default 3000 ms. */
   shutdownGraceMs?: number;
+  /** What a relative `config.store.path` is relative to. Default `process.cwd()`. */
+  cwd?: string;
+  /**
+   * With no model configured, run the default local model (downloaded once, docs/local-model.md) when
+   * node-llama-cpp is installed. Default false; `sitechat start` turns it on.
+   */
+  localModelByDefault?: boolean;
+  /** The local model's start-up: which one loads, and its download's progress (the CLI draws a bar). */
+  onLocalModel?: (event: LocalModelStartEvent) => void;
 }
 
 export interface RunningServer {
@@ -34,6 +64,12 @@ export interface RunningServer {
   modelConfigured: boolean;
   /** The widget script being served, or `undefined` when it has not been built. */
   widgetFile: string | undefined;
+  /** The conversation store in use (`options.store`, or the one opened from `config.store`); `undefined` when off. */
+  store: ConversationStore | undefined;
+  /** The knowledge base opened from `config.knowledge`; `undefined` when off or when `options.knowledge` was given. */
+  knowledge: OpenedKnowledge | undefined;
+  /** The in-process local model, when it was selected: ready (with what it loaded) or unavailable (with why). */
+  localModel: LocalModelStatus | undefined;
   /** Stop accepting connections, let answers in progress finish (up to the grace period), then stop. */
   close(): Promise<void>;
 }
@@ -52,36 +88,93 @@ function displayHost(host: string): string {
  * await server.close();
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const { config: input, port, host, site, widgetFile: widgetOption, shutdownGraceMs = 3000, ...appOptions } = options;
+  const { config: input, port, host, site, widgetFile: widgetOption, shutdownGraceMs = 3000, cwd, localModelByDefault, onLocalModel, ...appOptions } = options;
   const config = parseConfig(input ?? {});
   const widgetFile = widgetOption ?? resolveWidgetScript();
   const served = widgetAvailable(widgetFile) ? widgetFile : undefined;
 
-  const app = new Hono();
-  app.route('/', createSitechat(config, appOptions));
-  mountStatic(app, { site, widgetFile: served });
+  // A store passed in belongs to the caller; one opened here from the configuration is closed here.
+  const ownStore = appOptions.store === undefined ? await openConfiguredStore(config, cwd === undefined ? {} : { cwd }) : undefined;
+  const store = appOptions.store ?? ownStore;
+  const logger = appOptions.logger ?? (config.ops.logFormat === 'json' ? jsonLogger : consoleLogger);
+  const retention = store === undefined ? undefined : startRetention({ store, retentionDays: config.privacy.retentionDays, logger });
 
+  // Limits shared by every instance through Redis (`REDIS_URL`); the client is closed with the server.
+  const ownLimitStore =
+    appOptions.limitStore === undefined && config.limits.redisUrl !== undefined
+      ? new RedisLimitStore({ url: config.limits.redisUrl, onError: (error) => logger.warn('redis unavailable', { name: error.name }) })
+      : undefined;
+  const security: Pick<StartServerOptions, 'limitStore' | 'peerAddress'> = {
+    limitStore: appOptions.limitStore ?? ownLimitStore,
+    // The socket's peer; X-Forwarded-For is believed only from `trustedProxies`.
+    peerAddress: appOptions.peerAddress ?? ((c) => getConnInfo(c).remote.address),
+  };
+
+  let server: Server;
+  // A knowledge base passed in belongs to the caller; one opened here from `config.knowledge` is closed here.
+  let ownKnowledge: OpenedKnowledge | undefined;
+  // The local model, when selected, is loaded (and downloaded) before listening; it is closed with the server.
+  let localModel: LocalModelStatus | undefined;
+  try {
+    if (appOptions.provider === undefined) {
+      localModel = await startConfiguredLocalModel(config, {
+        localModelByDefault: localModelByDefault ?? false,
+        logger,
+        ...(onLocalModel === undefined ? {} : { onEvent: onLocalModel }),
+        ...(appOptions.fetch === undefined ? {} : { fetch: appOptions.fetch }),
+      });
+    }
+    await retention?.sweep();
+    ownKnowledge =
+      appOptions.knowledge === undefined
+        ? await openKnowledge(config, { logger, ...(cwd === undefined ? {} : { cwd }), ...(appOptions.fetch === undefined ? {} : { fetch: appOptions.fetch }) })
+        : undefined;
+    const knowledge = appOptions.knowledge ?? ownKnowledge?.grounding;
+    const readinessChecks = ownKnowledge === undefined ? appOptions.readinessChecks : { knowledge: () => ownKnowledge!.base.sources().then(() => true), ...appOptions.readinessChecks };
+    const local = localModel === undefined ? {} : { provider: localModel.provider, readinessChecks: { localModel: () => localModel?.state === 'ready', ...readinessChecks } };
+    const app = new Hono();
+    app.route('/', createSitechat(config, { ...appOptions, store, ...security, ...(knowledge === undefined ? {} : { knowledge }), ...(readinessChecks === undefined ? {} : { readinessChecks }), ...local }));
+    mountStatic(app, { site, widgetFile: served });
+
+    const hostname = host ?? config.server.host;
+    server = await new Promise<Server>((resolve, reject) => {
+      const candidate = serve({ fetch: app.fetch, port: port ?? config.server.port, hostname }, () => resolve(candidate as Server));
+      candidate.once('error', reject);
+    });
+  } catch (error) {
+    retention?.stop();
+    await ownStore?.close();
+    await ownLimitStore?.close();
+    await ownKnowledge?.close();
+    await localModel?.provider.close();
+    throw error;
+  }
   const hostname = host ?? config.server.host;
-  const server = await new Promise<Server>((resolve, reject) => {
-    const candidate = serve({ fetch: app.fetch, port: port ?? config.server.port, hostname }, () => resolve(candidate as Server));
-    candidate.once('error', reject);
-  });
   const address = server.address() as AddressInfo;
+  const moderation = config.moderation;
+  if (appOptions.moderator === undefined && (moderation.input !== 'off' || moderation.output !== 'off')) {
+    const moderator = createModerator(moderation, config.model, appOptions.fetch === undefined ? {} : { fetch: appOptions.fetch });
+    if (moderator !== undefined) void checkModeration(moderator, logger, { failOpen: moderation.failOpen });
+  }
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve, reject) => {
+      retention?.stop();
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeIdleConnections();
       // Cutting a connection aborts its request signal, which stops the upstream model request too.
       setTimeout(() => server.closeAllConnections(), shutdownGraceMs).unref();
-    }));
+    }).finally(() => Promise.all([ownStore?.close(), ownLimitStore?.close(), ownKnowledge?.close(), localModel?.provider.close()])));
 
   return {
     url: `http://${displayHost(hostname)}:${address.port}`,
     config,
-    modelConfigured: appOptions.provider !== undefined || isModelConfigured(config.model),
+    modelConfigured: appOptions.provider !== undefined || (localModel === undefined ? isModelConfigured(config.model) : localModel.state === 'ready'),
+    localModel,
     widgetFile: served,
+    store,
+    knowledge: ownKnowledge,
     close,
   };
 }

@@ -81,8 +81,8 @@ describe('<chat-widget> conversation', () => {
     expect(event.detail.outcome).to.equal('finished');
     expect(event.detail.message?.parts).to.deep.equal([{ type: 'text', text: 'We open at 9.\nClosed on Sundays.' }]);
     expect(visibleMessages(el)).to.deep.equal(['user: What are your hours?', 'assistant: We open at 9.\nClosed on Sundays.']);
-    const text = part(el, '[part~="message-assistant"] [part="message-text"]');
-    expect(getComputedStyle(text).whiteSpace).to.equal('pre-wrap');
+    // A line break in the answer is a line break on screen.
+    expect(part(el, '[part~="message-assistant"] [part="message-text"] br')).to.not.equal(null);
     expect(log.getAttribute('aria-busy')).to.equal('false');
     expect(el.shadowRoot!.querySelector('[part="stop-button"]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="send-button"]')).to.not.equal(null);
@@ -180,6 +180,7 @@ describe('<chat-widget> conversation', () => {
   it('uses HTTP to the endpoint unless a transport is given', async () => {
     const { el } = await widgetFixture(html`<chat-widget endpoint="/no-such-endpoint"></chat-widget>`);
     el.transport = undefined;
+    el.fetch = undefined;
     await el.updateComplete;
     const original = globalThis.fetch;
     const urls: string[] = [];
@@ -193,7 +194,33 @@ describe('<chat-widget> conversation', () => {
       globalThis.fetch = original;
     }
     await el.updateComplete;
-    expect(urls).to.deep.equal(['/no-such-endpoint']);
+    // The chat endpoint, and its sibling `config` (asked once, with the first question or the first open).
+    expect(urls.filter((url) => !url.endsWith('/config'))).to.deep.equal(['/no-such-endpoint']);
     expect(part(el, '[part="error"] p').textContent).to.equal('Not here.');
+  });
+
+  it('keeps the newest text in view while it streams, until the visitor scrolls up', async () => {
+    const { el, transport } = await widgetFixture(html`<chat-widget open mode="inline" style="--sitechat-panel-height: 16em"></chat-widget>`);
+    const log = part(el, '[part="messages"]');
+    const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight <= 2;
+    void el.send('Tell me a lot');
+    const call = await transport.nextCall();
+    call.push(...answerStart());
+    for (let paragraph = 1; paragraph <= 12; paragraph++) {
+      call.push(textDelta(`Paragraph ${paragraph} of a long answer.\n\n`));
+      await settle(el);
+    }
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    expect(log.scrollHeight).to.be.greaterThan(log.clientHeight * 2);
+    expect(atBottom()).to.equal(true);
+
+    log.scrollTop = 0;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    call.push(textDelta('More text that arrives while the visitor reads the beginning.\n\n'));
+    await settle(el);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(log.scrollTop).to.equal(0);
+    call.push(...answerEnd()).end();
+    await settle(el);
   });
 });

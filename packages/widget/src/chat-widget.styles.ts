@@ -1,10 +1,26 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
 /**
  * Every length is in `em` of the host's own font size (`--sitechat-font-size`, in px), so neither the page's
  * root font size nor its inherited styles resize or restyle the widget. Colours and sizes read the public
- * `--sitechat-*` properties through private `--_*` ones that carry the defaults (light and dark).
+ * `--sitechat-*` properties through private `--_*` ones that carry the defaults (light and dark). No style
+ * attribute is ever set (a strict CSP forbids them); Lit adopts this sheet as a constructed stylesheet.
  */
+const dark = unsafeCSS(`
+  --_background: var(--sitechat-background, #1c1d21);
+  --_surface: var(--sitechat-surface-color, #2a2c32);
+  --_text: var(--sitechat-text-color, #e8eaed);
+  --_muted: var(--sitechat-muted-color, #a9b1ba);
+  --_border: var(--sitechat-border-color, #3d414a);
+  --_link: var(--sitechat-link-color, #79c0ff);
+  --_error: var(--sitechat-error-color, #ff8a80);
+  --_hl-keyword: #ff7b72;
+  --_hl-string: #a5d6ff;
+  --_hl-number: #79c0ff;
+  --_hl-comment: #9198a1;
+  color-scheme: dark;
+`);
+
 export const styles = css`
   :host {
     all: initial;
@@ -16,33 +32,29 @@ export const styles = css`
     --_text: var(--sitechat-text-color, #1f2328);
     --_muted: var(--sitechat-muted-color, #59636e);
     --_border: var(--sitechat-border-color, #d1d9e0);
+    --_link: var(--sitechat-link-color, #0550ae);
     --_error: var(--sitechat-error-color, #b42318);
     --_radius: var(--sitechat-radius, 0.75em);
     --_offset: var(--sitechat-offset, 1.25em);
-    font-family: var(
-      --sitechat-font-family,
-      system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      'Helvetica Neue',
-      Arial,
-      sans-serif
-    );
+    --_space: var(--sitechat-spacing, 1em);
+    --_hl-keyword: #cf222e;
+    --_hl-string: #0a3069;
+    --_hl-number: #0550ae;
+    --_hl-comment: #59636e;
+    font-family: var(--sitechat-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif);
     font-size: var(--sitechat-font-size, 16px);
     line-height: 1.45;
     color: var(--_text);
+    color-scheme: light;
+  }
+
+  :host([theme='dark']) {
+    ${dark}
   }
 
   @media (prefers-color-scheme: dark) {
-    :host {
-      --_background: var(--sitechat-background, #1c1d21);
-      --_surface: var(--sitechat-surface-color, #2a2c32);
-      --_text: var(--sitechat-text-color, #e8eaed);
-      --_muted: var(--sitechat-muted-color, #a9b1ba);
-      --_border: var(--sitechat-border-color, #3d414a);
-      --_error: var(--sitechat-error-color, #ff8a80);
-      color-scheme: dark;
+    :host(:not([theme='light'])) {
+      ${dark}
     }
   }
 
@@ -84,11 +96,21 @@ export const styles = css`
     border: 0;
   }
 
-  .launcher {
+  .launcher,
+  :host(:not([mode='inline'])) .panel {
     position: fixed;
-    inset-block-end: var(--_offset);
-    inset-inline-end: var(--_offset);
+    right: var(--_offset);
     z-index: var(--sitechat-z-index, 2147483000);
+  }
+
+  :host([position='left']) .launcher,
+  :host([position='left']:not([mode='inline'])) .panel {
+    right: auto;
+    left: var(--_offset);
+  }
+
+  .launcher {
+    bottom: var(--_offset);
     display: grid;
     place-items: center;
     width: 3.5em;
@@ -104,6 +126,23 @@ export const styles = css`
   .launcher .icon {
     width: 1.6em;
     height: 1.6em;
+  }
+
+  .badge {
+    position: absolute;
+    top: -0.25em;
+    right: -0.25em;
+    display: grid;
+    place-items: center;
+    box-sizing: border-box;
+    min-width: 1.4em;
+    height: 1.4em;
+    padding: 0 0.35em;
+    border-radius: 999px;
+    background: #cf222e;
+    color: #fff;
+    font-size: 0.75em;
+    font-weight: 600;
   }
 
   .panel {
@@ -123,21 +162,21 @@ export const styles = css`
   }
 
   :host(:not([mode='inline'])) .panel {
-    position: fixed;
-    inset-block-end: calc(var(--_offset) + 4.25em);
-    inset-inline-end: var(--_offset);
-    z-index: var(--sitechat-z-index, 2147483000);
+    bottom: calc(var(--_offset) + 4.25em);
     width: min(var(--sitechat-panel-width, 24em), calc(100vw - 2 * var(--_offset)));
     height: min(var(--sitechat-panel-height, 36em), calc(100vh - var(--_offset) * 2 - 4.25em));
+    height: min(var(--sitechat-panel-height, 36em), calc(100dvh - var(--_offset) * 2 - 4.25em));
     box-shadow: 0 0.75em 2.5em rgb(0 0 0 / 0.2);
   }
 
-  /* A phone: the open panel takes the whole screen and its header's close button replaces the launcher. */
+  /* A phone: the open panel takes the whole screen (dvh: what is left above the on-screen keyboard), and its
+     header's close button replaces the launcher. */
   @media (max-width: 30em) {
     :host(:not([mode='inline'])) .panel {
       inset: 0;
       width: 100%;
       height: 100%;
+      height: 100dvh;
       border: none;
       border-radius: 0;
     }
@@ -151,9 +190,17 @@ export const styles = css`
     display: flex;
     align-items: center;
     gap: 0.5em;
-    padding: 0.75em 0.75em 0.75em 1em;
+    padding: 0.75em;
+    padding-inline-start: 1em;
     background: var(--_accent);
     color: var(--_accent-text);
+  }
+
+  .avatar {
+    width: 1.75em;
+    height: 1.75em;
+    border-radius: 50%;
+    object-fit: cover;
   }
 
   .title {
@@ -185,17 +232,17 @@ export const styles = css`
     flex: 1;
     display: flex;
     flex-direction: column;
-    gap: 0.6em;
+    gap: calc(var(--_space) * 0.6);
     overflow-y: auto;
     overscroll-behavior: contain;
-    padding: 1em;
+    padding: var(--_space);
   }
 
   .message {
     max-width: 85%;
     padding: 0.55em 0.8em;
     border-radius: var(--_radius);
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
 
   .message.user {
@@ -204,17 +251,262 @@ export const styles = css`
     color: var(--_accent-text);
   }
 
+  /* Full width (stretched, not shrink-to-fit): sizing a flex item to its content would measure the whole
+     answer again at every frame while it streams. */
   .message.assistant {
-    align-self: flex-start;
+    box-sizing: border-box;
+    max-width: 100%;
+    align-self: stretch;
     background: var(--_surface);
   }
 
-  .text {
+  .message.user .text {
     white-space: pre-wrap;
   }
 
-  .text + .text {
-    margin-block-start: 0.5em;
+  /* A long answer is thousands of blocks. Those off screen are skipped by style and layout (their last size
+     is remembered), so a frame's layout while an answer streams costs the same at its end as at its start. */
+  .markdown > * {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 2.5em;
+  }
+
+  .markdown > :first-child {
+    margin-top: 0;
+  }
+
+  .markdown > :last-child {
+    margin-bottom: 0;
+  }
+
+  .markdown :is(p, ul, ol, blockquote, .table, .code-block, .heading, hr) {
+    margin: 0 0 0.6em;
+  }
+
+  .markdown :is(ul, ol) {
+    padding-inline-start: 1.4em;
+  }
+
+  .markdown li > :is(ul, ol) {
+    margin: 0.2em 0 0;
+  }
+
+  .heading {
+    font-weight: 650;
+  }
+
+  .h1 {
+    font-size: 1.25em;
+  }
+
+  .h2 {
+    font-size: 1.12em;
+  }
+
+  blockquote {
+    padding-inline-start: 0.75em;
+    border-inline-start: 0.25em solid var(--_border);
+    color: var(--_muted);
+  }
+
+  a {
+    color: var(--_link);
+  }
+
+  code {
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 0.9em;
+  }
+
+  :not(pre) > code {
+    padding: 0.1em 0.3em;
+    border-radius: 0.3em;
+    background: var(--_background);
+  }
+
+  .code-block {
+    overflow: hidden;
+    border: 1px solid var(--_border);
+    border-radius: 0.5em;
+    background: var(--_background);
+  }
+
+  .code-header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    padding: 0.2em 0.3em 0.2em 0.7em;
+    border-bottom: 1px solid var(--_border);
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+
+  .copy-code {
+    padding: 0.2em 0.6em;
+    border: none;
+    border-radius: 0.4em;
+    background: transparent;
+  }
+
+  pre {
+    margin: 0;
+    padding: 0.6em 0.75em;
+    overflow-x: auto;
+    direction: ltr;
+    text-align: left;
+  }
+
+  .hl-keyword {
+    color: var(--_hl-keyword);
+  }
+
+  .hl-string {
+    color: var(--_hl-string);
+  }
+
+  .hl-number,
+  .hl-literal {
+    color: var(--_hl-number);
+  }
+
+  .hl-comment {
+    color: var(--_hl-comment);
+    font-style: italic;
+  }
+
+  .table {
+    overflow-x: auto;
+  }
+
+  table {
+    border-collapse: collapse;
+    font-size: 0.9em;
+  }
+
+  th,
+  td {
+    padding: 0.3em 0.55em;
+    border: 1px solid var(--_border);
+    text-align: start;
+  }
+
+  .align-center {
+    text-align: center;
+  }
+
+  .align-right {
+    text-align: right;
+  }
+
+  img {
+    max-width: 100%;
+    height: auto;
+    border-radius: 0.4em;
+  }
+
+  hr {
+    border: none;
+    border-top: 1px solid var(--_border);
+  }
+
+  .actions {
+    display: flex;
+    align-items: center;
+    gap: 0.1em;
+    margin-top: calc(var(--_space) * -0.45);
+    color: var(--_muted);
+  }
+
+  .user-actions {
+    align-self: flex-end;
+  }
+
+  .action {
+    display: grid;
+    place-items: center;
+    width: 1.9em;
+    height: 1.9em;
+    padding: 0;
+    border: none;
+    border-radius: 0.4em;
+    background: transparent;
+  }
+
+  .action .icon {
+    width: 1.05em;
+    height: 1.05em;
+  }
+
+  .action:hover:not(:disabled) {
+    background: var(--_surface);
+    color: var(--_text);
+  }
+
+  .action[aria-pressed='true'] {
+    color: var(--_accent);
+  }
+
+  .pager {
+    display: inline-flex;
+    align-items: center;
+  }
+
+  .position {
+    font-size: 0.8em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  [dir='rtl'] :is(.pager, [part='send-button']) .icon {
+    transform: scaleX(-1);
+  }
+
+  .pill {
+    padding: 0.3em 0.9em;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_background);
+    font-size: 0.875em;
+    text-align: start;
+  }
+
+  .pill.primary {
+    border-color: var(--_accent);
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+
+  .starters,
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4em;
+  }
+
+  .inline-form,
+  .comparison {
+    display: flex;
+    flex-direction: column;
+    gap: 0.45em;
+    max-width: 92%;
+    font-size: 0.9em;
+  }
+
+  .inline-form textarea {
+    box-sizing: border-box;
+    padding: 0.45em 0.6em;
+    border: 1px solid var(--_border);
+    border-radius: 0.5em;
+    background: var(--_background);
+    color: var(--_text);
+    font: inherit;
+    font-size: max(1em, 16px);
+    resize: vertical;
+  }
+
+  .notice {
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.85em;
   }
 
   .typing {
@@ -251,10 +543,18 @@ export const styles = css`
   }
 
   .retry-button {
-    padding: 0.3em 0.9em;
-    border: 1px solid currentColor;
-    border-radius: 999px;
-    background: transparent;
+    border-color: currentColor;
+    color: inherit;
+  }
+
+  .editing {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    padding: 0.4em 0.75em;
+    border-top: 1px solid var(--_border);
+    color: var(--_muted);
+    font-size: 0.85em;
   }
 
   .composer {
@@ -263,7 +563,7 @@ export const styles = css`
     gap: 0.5em;
     margin: 0;
     padding: 0.6em;
-    border-block-start: 1px solid var(--_border);
+    border-top: 1px solid var(--_border);
   }
 
   .input {
@@ -278,6 +578,8 @@ export const styles = css`
     background: var(--_background);
     color: var(--_text);
     font: inherit;
+    /* 16px or more: a smaller text field makes iOS zoom the page when it takes the focus. */
+    font-size: max(1em, 16px);
     resize: none;
     field-sizing: content;
   }
@@ -299,13 +601,17 @@ export const styles = css`
     color: var(--_accent-text);
   }
 
-  @media (prefers-reduced-motion: no-preference) {
-    .panel:not([hidden]) {
-      animation: sitechat-enter 160ms ease-out;
-    }
+  .disclaimer {
+    margin: 0;
+    padding: 0 0.75em 0.5em;
+    color: var(--_muted);
+    font-size: 0.75em;
+    text-align: center;
+  }
 
-    :host([mode='inline']) .panel {
-      animation: none;
+  @media (prefers-reduced-motion: no-preference) {
+    :host(:not([mode='inline'])) .panel:not([hidden]) {
+      animation: sitechat-enter 160ms ease-out;
     }
 
     .typing .dot {

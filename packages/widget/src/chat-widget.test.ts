@@ -9,7 +9,7 @@ describe('<chat-widget> panel', () => {
     const { el } = await widgetFixture();
     expect(customElements.get('chat-widget')).to.equal(ChatWidget);
     expect(el.mode).to.equal('launcher');
-    expect(el.open).to.equal(false);
+    expect(el.expanded).to.equal(false);
     expect(el.endpoint).to.equal('/api/chat');
     const launcher = part(el, '[part="launcher"]');
     expect(launcher.getAttribute('aria-label')).to.equal('Chat');
@@ -27,7 +27,7 @@ describe('<chat-widget> panel', () => {
 
     expect(event.bubbles).to.equal(true);
     expect(event.composed).to.equal(true);
-    expect(el.open).to.equal(true);
+    expect(el.expanded).to.equal(true);
     expect(el.hasAttribute('open')).to.equal(true);
     expect(launcher.getAttribute('aria-expanded')).to.equal('true');
     const panel = part(el, '[part="panel"]');
@@ -49,7 +49,7 @@ describe('<chat-widget> panel', () => {
     await sendKeys({ press: 'Escape' });
     await closed;
     await el.updateComplete;
-    expect(el.open).to.equal(false);
+    expect(el.expanded).to.equal(false);
     expect(part(el, '[part="panel"]').hidden).to.equal(true);
     expect(part(el, '[part="launcher"]').getAttribute('aria-expanded')).to.equal('false');
     expect(el.shadowRoot!.activeElement).to.equal(part(el, '[part="launcher"]'));
@@ -57,7 +57,7 @@ describe('<chat-widget> panel', () => {
 
   it('closes from the header close button, which has a label', async () => {
     const { el } = await widgetFixture();
-    el.show();
+    el.open();
     await el.updateComplete;
     const closeButton = part<HTMLButtonElement>(el, '[part="close-button"]');
     expect(closeButton.getAttribute('aria-label')).to.equal('Close chat');
@@ -66,7 +66,7 @@ describe('<chat-widget> panel', () => {
     closeButton.click();
     await closed;
     await el.updateComplete;
-    expect(el.open).to.equal(false);
+    expect(el.expanded).to.equal(false);
     expect(el.shadowRoot!.activeElement).to.equal(part(el, '[part="launcher"]'));
   });
 
@@ -75,18 +75,18 @@ describe('<chat-widget> panel', () => {
     const fired: string[] = [];
     el.addEventListener('chat-open', () => fired.push('chat-open'));
     el.addEventListener('chat-close', () => fired.push('chat-close'));
-    el.show();
+    el.open();
     await el.updateComplete;
-    expect(el.open).to.equal(true);
+    expect(el.expanded).to.equal(true);
     expect(el.shadowRoot!.activeElement).to.equal(part(el, '[part="input"]'));
     el.toggle();
     await el.updateComplete;
-    expect(el.open).to.equal(false);
+    expect(el.expanded).to.equal(false);
     el.toggle();
     await el.updateComplete;
     el.close();
     await el.updateComplete;
-    expect(el.open).to.equal(false);
+    expect(el.expanded).to.equal(false);
     expect(fired).to.deep.equal([]);
   });
 
@@ -142,7 +142,7 @@ describe('<chat-widget> panel', () => {
   it('has no serious accessibility violations, closed or open', async () => {
     const { el } = await widgetFixture();
     expect(await seriousViolations(el)).to.deep.equal([]);
-    el.show();
+    el.open();
     await el.updateComplete;
     expect(await seriousViolations(el)).to.deep.equal([]);
   });

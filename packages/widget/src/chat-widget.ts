@@ -1,7 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
-import { repeat } from 'lit/directives/repeat.js';
 import type { UIMessage } from '@sitechat/protocol';
 import { AutoScrollController } from './auto-scroll-controller.js';
 import { ChatController } from './chat-controller.js';
@@ -10,36 +7,75 @@ import type { ChatError } from './core/chat-error.js';
 import type { ChatStatus } from './core/chat-session.js';
 import type { ChatTransport } from './core/chat-transport.js';
 import { HttpChatTransport } from './core/http-chat-transport.js';
+import { metadataOf, setMetadata, textOf, type Rating } from './core/message-metadata.js';
+import { type ServerConfig, type ServerFeatures, SitechatApi } from './core/sitechat-api.js';
 import { emit } from './events.js';
-import { chatIcon, closeIcon, sendIcon, stopIcon } from './icons.js';
-import { renderMessageContent } from './message-content.js';
-import { defaultStrings } from './strings.js';
+import { isRtl, loadStrings, resolveLocale } from './i18n/locale.js';
+import { en, format, type WidgetStrings } from './i18n/strings.js';
+import { chatIcon, closeIcon, newIcon, sendIcon, stopIcon } from './icons.js';
+import { importHighlighter } from './lazy.js';
+import { copyText, type MarkdownOptions } from './markdown/render.js';
+import { markdown } from './markdown/markdown-directive.js';
+import { type MessageContext, renderMessage } from './message-view.js';
+import { type StorageKind, WidgetStorage } from './storage.js';
+
+/** How much of a finished answer the status region announces. */
+const ANNOUNCE_LIMIT = 600;
+
+/** The header that carries the visitor's opaque id on every request. */
+export const VISITOR_HEADER = 'x-sitechat-visitor';
+
+const listConverter = (separator: RegExp) => ({
+  fromAttribute: (value: string | null): string[] => {
+    const text = value?.trim() ?? '';
+    if (text.startsWith('[')) {
+      try {
+        return (JSON.parse(text) as unknown[]).map(String);
+      } catch {
+        // Not JSON after all: split it.
+      }
+    }
+    return text.split(separator).map((item) => item.trim()).filter(Boolean);
+  },
+});
 
 /**
  * A chat with the site's assistant: a launcher button that opens a chat panel, or (`mode="inline"`) the panel
- * in the page flow. Answers stream in as they are written.
+ * in the page flow. Answers stream in as they are written, as safe markdown.
  *
  * @example
  * <script src="https://example.com/sitechat.js"></script>
- * <chat-widget title="Ask Acme" endpoint="/api/chat"></chat-widget>
+ * <chat-widget title="Ask Acme" welcome="Hi! Ask me anything about Acme." starters="Opening hours?|Do you ship abroad?"></chat-widget>
  *
  * @summary An embeddable, streaming, accessible chat with the site's own assistant.
  * @tag chat-widget
  *
- * @fires chat-open - The visitor opened the panel. Not fired for `show()`, `toggle()` or setting `open`.
+ * @slot launcher - A button of your own to replace the round launcher. It opens and closes the panel.
+ *
+ * @fires chat-open - The visitor opened the panel. Not fired for `open()`, `toggle()` or setting `expanded`.
  * @fires chat-close - The visitor closed the panel (close button, launcher, Escape). Not fired for `close()`.
  * @fires chat-message-sent - The visitor sent a question. `detail: { message }`. Not fired for `send()`.
  * @fires chat-response-end - An answer ended. `detail: { message, outcome: 'finished' | 'stopped' | 'error' }`.
+ * @fires chat-feedback - The visitor rated an answer. `detail: { message, rating: 'up' | 'down', comment? }`.
  * @fires chat-error - An answer failed. `detail: { error }` (a `ChatError`: `code`, `message`, `retryable`).
  *
  * @csspart launcher - The round button that opens and closes the panel (launcher mode).
+ * @csspart badge - The number of unread answers on the launcher.
  * @csspart panel - The chat panel.
- * @csspart header - The panel's header, with the title and the close button.
+ * @csspart header - The panel's header: avatar, title, New conversation, close.
+ * @csspart avatar - The assistant's picture (`avatar`).
  * @csspart title - The title in the header.
+ * @csspart new-button - The header's New conversation button.
  * @csspart close-button - The header's close button (launcher mode).
  * @csspart messages - The scrolling conversation log.
+ * @csspart welcome - The welcome message.
+ * @csspart starters - The starter prompt chips; each is a `starter`.
  * @csspart message - Every message; also `message-user` or `message-assistant`.
- * @csspart message-text - A block of message text.
+ * @csspart message-text - A message's text (markdown for the assistant).
+ * @csspart code-block - A fenced code block; its Copy button is `copy-code-button`.
+ * @csspart message-actions - The buttons under a message: `copy-button`, `regenerate-button`, `edit-button`, `feedback-up-button`, `feedback-down-button`, `previous-button`, `next-button` (in `pager`).
+ * @csspart feedback-form - The optional comment after a rating.
+ * @csspart comparison - The "which answer was better?" choice.
  * @csspart typing-indicator - Shown while the answer has not started.
  * @csspart error - The error notice.
  * @csspart retry-button - The error notice's Retry button.
@@ -47,18 +83,21 @@ import { defaultStrings } from './strings.js';
  * @csspart input - The text area.
  * @csspart send-button - The Send button.
  * @csspart stop-button - The Stop button, shown instead of Send while an answer is coming.
+ * @csspart disclaimer - The line under the composer (`disclaimer`).
  *
  * @cssproperty [--sitechat-accent-color=#2563eb] - Launcher, header, the visitor's messages, buttons.
  * @cssproperty [--sitechat-accent-text-color=#ffffff] - Text and icons on the accent colour.
- * @cssproperty [--sitechat-background=#ffffff] - The panel's background (dark scheme: #1c1d21).
- * @cssproperty [--sitechat-surface-color=#f1f3f5] - The assistant's messages (dark scheme: #2a2c32).
- * @cssproperty [--sitechat-text-color=#1f2328] - Text (dark scheme: #e8eaed).
- * @cssproperty [--sitechat-muted-color=#59636e] - Placeholder and secondary text (dark scheme: #a9b1ba).
- * @cssproperty [--sitechat-border-color=#d1d9e0] - Borders (dark scheme: #3d414a).
- * @cssproperty [--sitechat-error-color=#b42318] - The error notice (dark scheme: #ff8a80).
+ * @cssproperty [--sitechat-background=#ffffff] - The panel's background (dark: #1c1d21).
+ * @cssproperty [--sitechat-surface-color=#f1f3f5] - The assistant's messages (dark: #2a2c32).
+ * @cssproperty [--sitechat-text-color=#1f2328] - Text (dark: #e8eaed).
+ * @cssproperty [--sitechat-muted-color=#59636e] - Secondary text and icons (dark: #a9b1ba).
+ * @cssproperty [--sitechat-border-color=#d1d9e0] - Borders (dark: #3d414a).
+ * @cssproperty [--sitechat-link-color=#0550ae] - Links in answers (dark: #79c0ff).
+ * @cssproperty [--sitechat-error-color=#b42318] - The error notice (dark: #ff8a80).
  * @cssproperty [--sitechat-radius=0.75em] - Corner radius of the panel and messages.
  * @cssproperty [--sitechat-font-family=system-ui, …] - The font.
  * @cssproperty [--sitechat-font-size=16px] - The base size; every other size scales with it.
+ * @cssproperty [--sitechat-spacing=1em] - Padding of the log and the gaps between messages scale with it.
  * @cssproperty [--sitechat-panel-width=24em] - The panel's width (launcher mode).
  * @cssproperty [--sitechat-panel-height=36em] - The panel's height.
  * @cssproperty [--sitechat-offset=1.25em] - Distance of the launcher and panel from the viewport's edges.
@@ -67,53 +106,180 @@ import { defaultStrings } from './strings.js';
 export class ChatWidget extends LitElement {
   static override styles = styles;
 
-  /** The chat endpoint (a UI message stream server). Ignored when `transport` is set. */
-  @property() endpoint = '/api/chat';
+  // Lit's reactive properties, declared here rather than with decorators: the same accessors, and less code in
+  // the one-file build than 33 decorator calls. `state: true` marks private state (no attribute).
+  static override properties = {
+    endpoint: {},
+    title: {},
+    placeholder: {},
+    mode: { reflect: true },
+    expanded: { type: Boolean, reflect: true, attribute: 'open' },
+    theme: { reflect: true },
+    position: { reflect: true },
+    locale: {},
+    welcome: {},
+    starters: { converter: listConverter(/\|/) },
+    disclaimer: {},
+    assistantName: { attribute: 'assistant-name' },
+    avatar: {},
+    imageOrigins: { attribute: 'image-origins', converter: listConverter(/\s+/) },
+    storage: {},
+    storageKey: { attribute: 'storage-key' },
+    token: {},
+    getToken: { attribute: false },
+    context: { attribute: false },
+    strings: { attribute: false },
+    transport: { attribute: false },
+    fetch: { attribute: false },
+    draft: { state: true },
+    editing: { state: true },
+    catalogue: { state: true },
+    features: { state: true },
+    unread: { state: true },
+    announcement: { state: true },
+    copiedId: { state: true },
+    commentFor: { state: true },
+    notice: { state: true },
+    comparison: { state: true },
+    language: { state: true },
+  };
+
+  /** The chat endpoint (a UI message stream server). `config`, `feedback`, … are its siblings. */
+  endpoint = '/api/chat';
 
   /**
-   * The header title and the panel's accessible name. Empty: "Chat".
+   * The header title and the panel's accessible name. Empty: "Chat", translated.
    *
    * A `title` attribute would also make the browser show a tooltip over every part of the widget, so the
    * attribute is read into this property and then removed from the element; `title` stays readable and
-   * writable as a property, which sets no attribute. Frameworks that set `title` as a property (React 19,
-   * Vue, Lit) never create the attribute at all.
+   * writable as a property, which sets no attribute.
    */
-  @property() override title = '';
+  override title = '';
 
-  /** The composer's placeholder. Empty: "Ask a question…". */
-  @property() placeholder = '';
+  /** The composer's placeholder. Empty: "Ask a question…", translated. */
+  placeholder = '';
 
-  /** `launcher`: a round button fixed at the bottom right opens the panel. `inline`: the panel sits in the page, always open. */
-  @property({ reflect: true }) mode: 'launcher' | 'inline' = 'launcher';
+  /** `launcher`: a round button fixed at a bottom corner opens the panel. `inline`: the panel sits in the page, always open. */
+  mode: 'launcher' | 'inline' = 'launcher';
 
-  /** Whether the panel is open (launcher mode; the inline panel is always open). */
-  @property({ type: Boolean, reflect: true }) open = false;
+  /**
+   * Whether the panel is open (launcher mode), reflected as the `open` attribute. The property has another
+   * name because `open()` is the method that opens the panel.
+   */
+  expanded = false;
+
+  /** `auto` follows the visitor's system (`prefers-color-scheme`); `light` or `dark` fix it. */
+  theme: 'auto' | 'light' | 'dark' = 'auto';
+
+  /** The corner of the launcher and panel. */
+  position: 'right' | 'left' = 'right';
+
+  /** The language of the widget's own text (`de`, `ja-JP`, …). Empty: the page's `<html lang>`. */
+  locale = '';
+
+  /** A first message from the assistant, shown before the visitor asks anything (markdown). */
+  welcome = '';
+
+  /** Questions offered as chips while the conversation is empty: a JSON array, or `|`-separated. */
+  starters: string[] = [];
+
+  /** A line under the composer. The attribute without a value shows "Answers are written by AI and can be wrong.", translated. */
+  disclaimer: string | undefined;
+
+  /** The assistant's name, shown with its answers to screen readers and beside the avatar. */
+  assistantName = '';
+
+  /** The URL of the assistant's picture, shown in the header. */
+  avatar = '';
+
+  /** Origins whose images answers may show (`https://cdn.example.com`, space-separated). Others show as links. */
+  imageOrigins: string[] = [];
+
+  /** Where the conversation is kept across pages and reloads: `local` (default), `session`, or `none`. */
+  storage: StorageKind = 'local';
+
+  /** A name for the stored conversation, for two widgets on one site that talk to the same server. */
+  storageKey = '';
+
+  /** A signed visitor token from your backend, sent as `Authorization: Bearer …`. */
+  token = '';
+
+  /** Returns a fresh visitor token before each request (instead of `token`). */
+  getToken: (() => string | Promise<string>) | undefined;
+
+  /**
+   * Sent with each question as the request's `context`: `{ url, title }` of the page, plus these fields.
+   * Set it to tell the assistant what the visitor is looking at (a product id, the cart, the plan).
+   */
+  context: Record<string, unknown> | undefined;
+
+  /** Replace some of the widget's own text (`{ placeholder: '…' }`), in any language. */
+  strings: Partial<WidgetStrings> | undefined;
 
   /** A transport to use instead of HTTP to `endpoint` (tests, custom back ends). */
-  @property({ attribute: false }) transport: ChatTransport | undefined;
+  transport: ChatTransport | undefined;
 
-  @state() private draft = '';
+  /** A `fetch` for every request the widget makes (tests, instrumentation). */
+  fetch: typeof globalThis.fetch | undefined;
 
-  @query('.input') private input!: HTMLTextAreaElement | null;
-  @query('.launcher') private launcher!: HTMLButtonElement | null;
-  @query('.panel') private panel!: HTMLElement | null;
-  @query('.messages') private log!: HTMLElement | null;
+  private draft = '';
+  private editing = false;
+  private catalogue: WidgetStrings = en;
+  private features: ServerFeatures | undefined;
+  private unread = 0;
+  private announcement = '';
+  private copiedId: string | undefined;
+  private commentFor: string | undefined;
+  private notice: { id: string; text: string } | undefined;
+  private comparison: { parentId: string; answerA: string; answerB: string } | undefined;
+  private language = 'en';
 
-  private readonly strings = defaultStrings;
-  private readonly chat = new ChatController(this, {
-    transport: new HttpChatTransport(),
-    onError: (error) => emit(this, 'chat-error', { error }),
-    onResponseEnd: ({ message, outcome }) => emit(this, 'chat-response-end', { message, outcome }),
-  });
+  private get input(): HTMLTextAreaElement | null {
+    return this.find('.input');
+  }
+
+  private get launcher(): HTMLElement | null {
+    return this.find('.launcher');
+  }
+
+  private get panel(): HTMLElement | null {
+    return this.find('.panel');
+  }
+
+  private get log(): HTMLElement | null {
+    return this.find('.messages');
+  }
+
+  private find<T extends HTMLElement>(selector: string): T | null {
+    return this.renderRoot.querySelector?.<T>(selector) ?? null;
+  }
+
+  private readonly chat = new ChatController(
+    this,
+    {
+      transport: new HttpChatTransport(),
+      onError: (error) => emit(this, 'chat-error', { error }),
+      onResponseEnd: ({ message, outcome }) => this.responseEnded(message, outcome),
+    },
+    () => this.scheduleSave(),
+  );
   private readonly autoScroll = new AutoScrollController(this, () => this.log);
+  private api = new SitechatApi();
+  private store: WidgetStorage | undefined;
   private restoreFocus = false;
+  private configRequested = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingComparison: { parentId: string; answerA: string } | undefined;
+  private markdownOptions!: MarkdownOptions;
+  private langObserver: MutationObserver | undefined;
 
   constructor() {
     super();
     this.addEventListener('keydown', this.onKeydown);
+    this.chat.session.context = this.requestContext;
   }
 
-  /** The conversation so far, oldest first. Read-only. */
+  /** The conversation as shown, oldest first. Read-only. */
   get messages(): readonly UIMessage[] {
     return this.chat.session.messages;
   }
@@ -128,19 +294,36 @@ export class ChatWidget extends LitElement {
     return this.chat.session.error;
   }
 
-  /** Open the panel (named after `HTMLDialogElement.show()`: an `open()` method would clash with the `open` property). Emits nothing. */
+  /** The server's id for this conversation, once it has named one. */
+  get conversationId(): string | undefined {
+    return this.chat.session.conversationId;
+  }
+
+  /**
+   * Open the panel: `el.open()`. Emits nothing. Assigning a boolean (`el.open = true`, which is what
+   * frameworks do with an `open` attribute) sets `expanded` instead of replacing the method.
+   */
+  get open(): () => void {
+    return this.openPanel;
+  }
+
+  set open(value: boolean) {
+    this.expanded = Boolean(value);
+  }
+
+  /** The same as `open()` (the name the first versions used). */
   show(): void {
-    this.open = true;
+    this.expanded = true;
   }
 
   /** Close the panel. Emits nothing. */
   close(): void {
-    this.open = false;
+    this.expanded = false;
   }
 
   /** Open the panel if it is closed, close it if it is open. Emits nothing. */
   toggle(): void {
-    this.open = !this.open;
+    this.expanded = !this.expanded;
   }
 
   /**
@@ -148,7 +331,10 @@ export class ChatWidget extends LitElement {
    * widget (and fire `chat-error`) rather than reject. Emits no `chat-message-sent`.
    */
   send(text: string): Promise<void> {
+    this.connect();
+    this.requestConfig();
     this.autoScroll.stickToBottom();
+    this.comparison = undefined;
     return this.chat.session.send(text);
   }
 
@@ -157,10 +343,57 @@ export class ChatWidget extends LitElement {
     return this.chat.session.stop();
   }
 
-  /** Ask the last question again, replacing its answer. */
+  /** Ask the last question again, replacing a failed answer. */
   retry(): Promise<void> {
+    this.connect();
     this.autoScroll.stickToBottom();
     return this.chat.session.retry();
+  }
+
+  /** Ask the last question again, keeping the current answer as an alternative ("2 / 2"). */
+  regenerate(): Promise<void> {
+    const session = this.chat.session;
+    const answer = session.messages.at(-1);
+    const parentId = answer && answer.role === 'assistant' ? metadataOf(answer).parentId : undefined;
+    this.pendingComparison = parentId && metadataOf(answer!).status === 'complete' ? { parentId, answerA: answer!.id } : undefined;
+    this.comparison = undefined;
+    this.autoScroll.stickToBottom();
+    this.connect();
+    return session.regenerate();
+  }
+
+  /**
+   * Start a new conversation: the current one is stopped and forgotten here (the server keeps its copy).
+   * With `{ forget: true }` the server's copy is deleted too, where the server stores conversations.
+   */
+  reset(options: { forget?: boolean } = {}): void {
+    const conversationId = this.chat.session.conversationId;
+    this.connect();
+    if (options.forget && conversationId && this.features?.history) void this.api.deleteConversation(conversationId).catch(() => {});
+    this.chat.session.reset();
+    this.draft = '';
+    this.editing = false;
+    this.comparison = undefined;
+    this.commentFor = undefined;
+    this.notice = undefined;
+    this.saveNow();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.store) this.restore();
+    addEventListener('pagehide', this.saveNow);
+    if (!this.locale) {
+      this.langObserver = new MutationObserver(() => this.requestUpdate('locale'));
+      this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('pagehide', this.saveNow);
+    this.langObserver?.disconnect();
+    this.saveNow();
   }
 
   override attributeChangedCallback(name: string, oldValue: string | null, value: string | null): void {
@@ -174,86 +407,163 @@ export class ChatWidget extends LitElement {
     super.attributeChangedCallback(name, oldValue, value);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('transport') || changed.has('endpoint')) {
-      this.chat.session.transport = this.transport ?? new HttpChatTransport({ api: this.endpoint });
+  protected override willUpdate(changed: PropertyValues): void {
+    this.connect();
+    if (changed.has('locale') || changed.has('strings') || !this.hasUpdated) {
+      const locale = resolveLocale(this.locale || document.documentElement.lang);
+      if (locale !== this.language || changed.has('strings') || !this.hasUpdated) {
+        void loadStrings(locale).then((catalogue) => {
+          if (resolveLocale(this.locale || document.documentElement.lang) !== locale) return;
+          this.language = locale;
+          this.catalogue = catalogue;
+        });
+      }
     }
-    if (changed.get('open') === true && !this.open) this.restoreFocus = this.focusIsInPanel();
+    if (changed.has('catalogue') || changed.has('strings') || changed.has('imageOrigins') || !this.markdownOptions) {
+      const strings = this.text;
+      this.markdownOptions = {
+        baseUrl: document.baseURI,
+        imageOrigins: this.imageOrigins,
+        labels: { copy: strings.copy, copied: strings.copied, image: strings.image },
+        highlight: highlightLater,
+      };
+    }
+    if (changed.has('expanded') && this.expanded) {
+      this.unread = 0;
+      this.requestConfig();
+    }
+    if (changed.get('expanded') === true && !this.expanded) this.restoreFocus = this.focusIsInPanel();
+    if (changed.has('expanded')) this.scheduleSave();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override firstUpdated(): void {
+    if (this.mode === 'inline') this.requestConfig();
+  }
+
+  protected override updated(changed: PropertyValues): void {
     // `undefined` as the old value is the first update: an initially open panel does not take the focus.
-    if (this.mode !== 'launcher' || changed.get('open') === undefined) return;
-    if (this.open) this.input?.focus();
-    else if (this.restoreFocus) this.launcher?.focus();
+    if (this.mode !== 'launcher') return;
+    const launcher = this.customLauncher ?? this.launcher;
+    // A launcher of the host's own (the `launcher` slot) gets the state a screen reader needs too.
+    this.customLauncher?.setAttribute('aria-expanded', String(this.expanded));
+    if (changed.get('expanded') === undefined) return;
+    if (this.expanded) this.input?.focus();
+    else if (this.restoreFocus) launcher?.focus();
     this.restoreFocus = false;
+  }
+
+  private get customLauncher(): HTMLElement | undefined {
+    return this.querySelector<HTMLElement>(':scope > [slot="launcher"]') ?? undefined;
+  }
+
+  /** The catalogue with the host's overrides. */
+  private get text(): WidgetStrings {
+    return this.strings ? { ...this.catalogue, ...this.strings } : this.catalogue;
   }
 
   protected override render() {
     const inline = this.mode === 'inline';
-    const title = this.title || this.strings.title;
+    const strings = this.text;
+    const title = this.title || strings.title;
+    const dir = isRtl(this.language) ? 'rtl' : 'ltr';
+    const launcherLabel = this.unread > 0 ? format(strings.unread, { title, count: this.unread }) : title;
     return html`
       ${inline
         ? nothing
-        : html`<button
-            class="launcher"
-            part="launcher"
-            type="button"
-            aria-label=${title}
-            aria-expanded=${this.open ? 'true' : 'false'}
-            aria-controls="panel"
-            @click=${this.onLauncherClick}
-          >
-            ${this.open ? closeIcon : chatIcon}
-          </button>`}
+        : html`<slot name="launcher" @click=${this.onLauncherClick}>
+            <button
+              class="launcher"
+              part="launcher"
+              type="button"
+              dir=${dir}
+              aria-label=${launcherLabel}
+              aria-expanded=${this.expanded ? 'true' : 'false'}
+              aria-controls="panel"
+            >
+              ${this.expanded ? closeIcon : chatIcon}
+              ${this.unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${this.unread}</span>` : nothing}
+            </button>
+          </slot>`}
       <div
         id="panel"
         class="panel"
         part="panel"
         role=${inline ? 'region' : 'dialog'}
         aria-label=${title}
-        ?hidden=${!inline && !this.open}
+        lang=${this.language}
+        dir=${dir}
+        ?hidden=${!inline && !this.expanded}
       >
         <div class="header" part="header">
+          ${this.avatar ? html`<img class="avatar" part="avatar" src=${this.avatar} alt="" />` : nothing}
           <h2 class="title" part="title">${title}</h2>
+          ${this.messages.length > 0
+            ? html`<button class="icon-button" part="new-button" type="button" aria-label=${strings.newConversation} @click=${this.onNewClick}>
+                ${newIcon}
+              </button>`
+            : nothing}
           ${inline
             ? nothing
-            : html`<button class="icon-button" part="close-button" type="button" aria-label=${this.strings.close} @click=${this.onCloseClick}>
+            : html`<button class="icon-button" part="close-button" type="button" aria-label=${strings.close} @click=${this.onCloseClick}>
                 ${closeIcon}
               </button>`}
         </div>
-        ${this.renderLog()} ${this.renderComposer()}
+        ${this.renderLog(strings)} ${this.renderComposer(strings)}
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
       </div>
     `;
   }
 
-  private renderLog() {
-    const { messages, status, error, busy } = this.chat.session;
+  private renderLog(strings: WidgetStrings) {
+    const session = this.chat.session;
+    const { messages, status, error, busy } = session;
     const last = messages.at(-1);
-    const answering = status === 'submitted' || (status === 'streaming' && (last?.role !== 'assistant' || !hasText(last)));
+    const answering = status === 'submitted' || (status === 'streaming' && (last?.role !== 'assistant' || textOf(last) === ''));
+    const context: MessageContext = {
+      session,
+      strings,
+      markdownOptions: this.markdownOptions,
+      assistantName: this.assistantName,
+      copiedId: this.copiedId,
+      commentFor: this.commentFor,
+      notice: this.notice,
+      comparison: this.comparison,
+      copy: this.copyMessage,
+      regenerate: this.onRegenerateClick,
+      edit: this.editMessage,
+      page: this.pageAnswers,
+      rate: this.rate,
+      comment: this.submitComment,
+      closeComment: this.closeComment,
+      compare: this.compare,
+    };
+    // Answers are announced once, finished, by the status region: the log itself stays silent while they stream.
     return html`
-      <div class="messages" part="messages" role="log" aria-label=${this.strings.messagesLabel} aria-busy=${busy ? 'true' : 'false'} tabindex="0">
-        ${repeat(
-          messages,
-          (message) => message,
-          (message) => html`
-            <div class="message ${message.role}" part="message message-${message.role}">
-              <span class="visually-hidden">${message.role === 'user' ? this.strings.userLabel : this.strings.assistantLabel}</span>
-              ${renderMessageContent(message)}
-            </div>
-          `,
-        )}
+      <div class="messages" part="messages" role="log" aria-live="off" aria-label=${strings.messagesLabel} aria-busy=${busy ? 'true' : 'false'} tabindex="0">
+        ${this.welcome
+          ? html`<div class="message assistant" part="message welcome"><span class="visually-hidden">${this.assistantName || strings.assistantLabel}</span>${markdown(
+              this.welcome,
+              false,
+              this.markdownOptions,
+            )}</div>`
+          : nothing}
+        ${messages.length === 0 && this.starters.length > 0
+          ? html`<div class="starters" part="starters" role="group" aria-label=${strings.suggestions}>
+              ${this.starters.map((starter) => html`<button class="pill" part="starter" type="button" @click=${() => this.sendAsVisitor(starter)}>${starter}</button>`)}
+            </div>`
+          : nothing}
+        ${messages.map((message, index) => renderMessage(message, index, context))}
         ${answering
           ? html`<div class="typing" part="typing-indicator">
               <span class="dot"></span><span class="dot"></span><span class="dot"></span>
-              <span class="visually-hidden">${this.strings.typing}</span>
+              <span class="visually-hidden">${strings.typing}</span>
             </div>`
           : nothing}
         ${status === 'error' && error
           ? html`<div class="error" part="error" role="alert">
-              <p>${error.message}</p>
+              <p>${errorText(error, strings)}</p>
               ${error.retryable
-                ? html`<button class="retry-button" part="retry-button" type="button" @click=${this.onRetryClick}>${this.strings.retry}</button>`
+                ? html`<button class="pill retry-button" part="retry-button" type="button" @click=${this.onRetryClick}>${strings.retry}</button>`
                 : nothing}
             </div>`
           : nothing}
@@ -261,34 +571,156 @@ export class ChatWidget extends LitElement {
     `;
   }
 
-  private renderComposer() {
+  private renderComposer(strings: WidgetStrings) {
     const busy = this.chat.session.busy;
+    const disclaimer = this.disclaimer === undefined ? undefined : this.disclaimer || strings.disclaimer;
     return html`
+      ${this.editing
+        ? html`<div class="editing" part="editing">
+            <span>${strings.editing}</span>
+            <button class="pill" type="button" @click=${this.cancelEdit}>${strings.cancel}</button>
+          </div>`
+        : nothing}
       <form class="composer" part="composer" @submit=${this.onSubmit}>
         <textarea
           class="input"
           part="input"
           rows="1"
-          aria-label=${this.strings.inputLabel}
-          placeholder=${this.placeholder || this.strings.placeholder}
-          .value=${live(this.draft)}
+          dir="auto"
+          aria-label=${strings.inputLabel}
+          placeholder=${this.placeholder || strings.placeholder}
+          .value=${this.draft}
           @input=${this.onInput}
           @keydown=${this.onInputKeydown}
         ></textarea>
         ${busy
-          ? html`<button class="icon-button" part="stop-button" type="button" aria-label=${this.strings.stop} @click=${this.onStopClick}>
+          ? html`<button class="icon-button" part="stop-button" type="button" aria-label=${strings.stop} @click=${this.onStopClick}>
               ${stopIcon}
             </button>`
-          : html`<button class="icon-button" part="send-button" type="submit" aria-label=${this.strings.send} ?disabled=${this.draft.trim() === ''}>
+          : html`<button class="icon-button" part="send-button" type="submit" aria-label=${strings.send} ?disabled=${this.draft.trim() === ''}>
               ${sendIcon}
             </button>`}
       </form>
+      ${disclaimer ? html`<p class="disclaimer" part="disclaimer">${disclaimer}</p>` : nothing}
     `;
   }
 
+  /**
+   * Point the session and the API at the current `transport`, `endpoint` and `fetch`. Called before every
+   * request as well as on update, so that `el.transport = x; el.send('…')` uses `x` at once.
+   */
+  private connect(): void {
+    const { transport, endpoint, fetch } = this;
+    const current = this.connection;
+    if (current && current[0] === transport && current[1] === endpoint && current[2] === fetch) return;
+    this.connection = [transport, endpoint, fetch];
+    this.chat.session.transport = transport ?? new HttpChatTransport({ api: endpoint, headers: this.requestHeaders, fetch });
+    this.api = new SitechatApi({ endpoint, headers: this.requestHeaders, fetch });
+  }
+
+  private connection: [ChatTransport | undefined, string, typeof globalThis.fetch | undefined] | undefined;
+
+  private readonly openPanel = (): void => {
+    this.expanded = true;
+  };
+
+  private readonly requestHeaders = async (): Promise<Record<string, string>> => {
+    const headers: Record<string, string> = { [VISITOR_HEADER]: this.storageFor().visitorId() };
+    const token = this.getToken ? await this.getToken() : this.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    return headers;
+  };
+
+  private requestContext = (): Record<string, unknown> => ({ url: location.href, title: document.title, ...this.context });
+
+  private storageFor(): WidgetStorage {
+    let scope = this.endpoint;
+    try {
+      scope = new URL(this.endpoint, location.href).href;
+    } catch {
+      // Keep the endpoint as written.
+    }
+    return (this.store ??= new WidgetStorage(this.storage, scope, this.storageKey));
+  }
+
+  /** Put back what the visitor had on the previous page (or before the reload). */
+  private restore(): void {
+    const stored = this.storageFor().read();
+    if (!stored) return;
+    this.chat.session.load(stored.conversation);
+    this.draft = stored.draft ?? '';
+    this.unread = stored.unread ?? 0;
+    if (this.mode === 'launcher') this.expanded = stored.open === true;
+  }
+
+  /** Fetch `GET /api/config` once, when the panel first opens (never on page load for a closed launcher). */
+  private requestConfig(): void {
+    if (this.configRequested) return;
+    this.configRequested = true;
+    // Off the path of the first render (a panel restored open on page load must not wait for it).
+    setTimeout(() => {
+      this.connect();
+      void this.api.config().then(this.configured);
+    });
+  }
+
+  private readonly configured = (config: ServerConfig): void => {
+    this.features = config.features;
+    const session = this.chat.session;
+    session.serverHistory = config.features.history;
+    if (config.features.history && session.conversationId) void this.loadServerCopy(session.conversationId);
+  };
+
+  /** With a store on the server, its copy of the conversation wins over the one in this browser. */
+  private async loadServerCopy(conversationId: string): Promise<void> {
+    try {
+      const copy = await this.api.conversation(conversationId);
+      const session = this.chat.session;
+      if (!copy || session.busy || session.conversationId !== conversationId) return;
+      session.load({ id: session.id, conversationId, messages: copy.messages, active: session.snapshot().active });
+    } catch {
+      // Unreachable or refused: the local copy stays.
+    }
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer !== undefined) return;
+    // While an answer streams, at most once a second: writing the whole conversation for every token would
+    // make each token cost as much as the answer so far.
+    this.saveTimer = setTimeout(this.saveNow, this.chat.session.status === 'streaming' ? 1000 : 0);
+  }
+
+  private readonly saveNow = (): void => {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const store = this.storageFor();
+    const conversation = this.chat.session.snapshot();
+    if (conversation.messages.length === 0 && this.draft === '' && !this.expanded) store.clear();
+    else store.write({ conversation, open: this.expanded, draft: this.draft, unread: this.unread });
+  };
+
+  private responseEnded(message: UIMessage | undefined, outcome: 'finished' | 'stopped' | 'error'): void {
+    emit(this, 'chat-response-end', { message, outcome });
+    if (!message || outcome !== 'finished') return;
+    if (this.mode === 'launcher' && !this.expanded) this.unread++;
+    // The finished answer, once, for screen readers (the log is silent while it streams): its rendered text,
+    // without the markdown syntax. A very long answer is announced by its beginning; the rest is in the log.
+    void this.updateComplete.then(() => {
+      const rendered = [...(this.log?.querySelectorAll('[part~="message-assistant"] .markdown') ?? [])].at(-1);
+      const text = rendered?.textContent ?? textOf(message);
+      this.announcement = `${this.assistantName || this.text.assistantLabel} ${text.length > ANNOUNCE_LIMIT ? `${text.slice(0, ANNOUNCE_LIMIT)}…` : text}`;
+    });
+    const pending = this.pendingComparison;
+    this.pendingComparison = undefined;
+    if (pending && this.features?.comparisons && metadataOf(message).parentId === pending.parentId) {
+      this.comparison = { ...pending, answerB: message.id };
+    }
+    this.scheduleSave();
+  }
+
   private setOpenByVisitor(open: boolean): void {
-    if (this.open === open) return;
-    this.open = open;
+    if (this.expanded === open) return;
+    this.expanded = open;
     emit(this, open ? 'chat-open' : 'chat-close', {});
   }
 
@@ -297,30 +729,125 @@ export class ChatWidget extends LitElement {
     return active != null && this.panel?.contains(active) === true;
   }
 
-  private submitDraft(): void {
-    const text = this.draft;
-    if (text.trim() === '' || this.chat.session.busy) return;
-    this.draft = '';
-    void this.send(text);
-    // `send` adds the question synchronously, so it is the last message now.
-    const message = this.chat.session.messages.at(-1);
+  private sendAsVisitor(text: string): void {
+    const session = this.chat.session;
+    if (text.trim() === '' || session.busy) return;
+    if (this.editing) {
+      this.editing = false;
+      this.autoScroll.stickToBottom();
+      this.connect();
+      void session.edit(text);
+    } else {
+      void this.send(text);
+    }
+    // `send`/`edit` add the question synchronously, so it is the last message now.
+    const message = session.messages.at(-1);
     if (message) emit(this, 'chat-message-sent', { message });
+    this.input?.focus();
   }
 
+  private submitDraft(): void {
+    if (this.draft.trim() === '' || this.chat.session.busy) return;
+    const text = this.draft;
+    this.draft = '';
+    this.sendAsVisitor(text);
+    this.scheduleSave();
+  }
+
+  private conversationKey(): string {
+    return this.chat.session.conversationId ?? this.chat.session.id;
+  }
+
+  private readonly copyMessage = (message: UIMessage): void => {
+    void copyText(textOf(message)).then(() => {
+      this.copiedId = message.id;
+      setTimeout(() => {
+        if (this.copiedId === message.id) this.copiedId = undefined;
+      }, 1500);
+    });
+  };
+
+  private readonly editMessage = (message: UIMessage): void => {
+    this.editing = true;
+    this.draft = textOf(message);
+    this.input?.focus();
+  };
+
+  private readonly cancelEdit = (): void => {
+    this.editing = false;
+    this.draft = '';
+    this.input?.focus();
+  };
+
+  private readonly pageAnswers = (message: UIMessage, index: number): void => {
+    this.chat.session.showAlternative(message, index);
+    this.comparison = undefined;
+    this.scheduleSave();
+  };
+
+  private readonly rate = (message: UIMessage, rating: Rating): void => {
+    setMetadata(message, { feedback: { rating } });
+    this.commentFor = message.id;
+    this.notice = undefined;
+    this.sendFeedback(message, rating);
+    this.requestUpdate();
+    this.scheduleSave();
+  };
+
+  private readonly submitComment = (message: UIMessage, event: SubmitEvent): void => {
+    event.preventDefault();
+    const comment = new FormData(event.target as HTMLFormElement).get('comment')?.toString().trim() ?? '';
+    const rating = metadataOf(message).feedback?.rating;
+    this.commentFor = undefined;
+    if (!rating || comment === '') return;
+    setMetadata(message, { feedback: { rating, comment } });
+    this.sendFeedback(message, rating, comment);
+    this.scheduleSave();
+  };
+
+  private sendFeedback(message: UIMessage, rating: Rating, comment?: string): void {
+    emit(this, 'chat-feedback', comment === undefined ? { message, rating } : { message, rating, comment });
+    if (!this.features?.feedback) return;
+    const body = { conversationId: this.conversationKey(), messageId: message.id, rating, ...(comment === undefined ? {} : { comment }) };
+    this.api.feedback(body).then(
+      () => {
+        if (comment !== undefined) this.notice = { id: message.id, text: this.text.feedbackThanks };
+      },
+      () => (this.notice = { id: message.id, text: this.text.feedbackFailed }),
+    );
+  }
+
+  private readonly closeComment = (): void => {
+    this.commentFor = undefined;
+  };
+
+  private readonly compare = (preferred: 'a' | 'b' | 'tie' | undefined): void => {
+    const comparison = this.comparison;
+    this.comparison = undefined;
+    if (!comparison || !preferred) return;
+    void this.api.comparison({ conversationId: this.conversationKey(), ...comparison, preferred }).catch(() => {});
+  };
+
   private readonly onKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || event.isComposing || this.mode !== 'launcher' || !this.open) return;
+    if (event.key !== 'Escape' || event.isComposing || this.mode !== 'launcher' || !this.expanded) return;
     event.preventDefault();
     // Handled here: the page's own Escape handlers (a modal around the widget, say) should not also act.
     event.stopPropagation();
     this.setOpenByVisitor(false);
   };
 
-  private readonly onLauncherClick = (): void => this.setOpenByVisitor(!this.open);
+  private readonly onLauncherClick = (): void => this.setOpenByVisitor(!this.expanded);
 
   private readonly onCloseClick = (): void => this.setOpenByVisitor(false);
 
+  private readonly onNewClick = (): void => {
+    this.reset();
+    this.input?.focus();
+  };
+
   private readonly onInput = (event: Event): void => {
     this.draft = (event.target as HTMLTextAreaElement).value;
+    this.scheduleSave();
   };
 
   private readonly onInputKeydown = (event: KeyboardEvent): void => {
@@ -346,10 +873,45 @@ export class ChatWidget extends LitElement {
     void this.retry();
     this.input?.focus();
   };
+
+  private readonly onRegenerateClick = (): void => {
+    void this.regenerate();
+  };
 }
 
-function hasText(message: UIMessage): boolean {
-  return message.parts.some((part) => part.type === 'text' && (part as { text: string }).text !== '');
+/** The widget's own errors in the visitor's language; the server's messages as the server wrote them. */
+const OWN_ERRORS: Record<string, keyof WidgetStrings> = {
+  network_error: 'networkError',
+  stream_interrupted: 'interrupted',
+  invalid_response: 'invalidResponse',
+  http_error: 'httpError',
+};
+
+function errorText(error: ChatError, strings: WidgetStrings): string {
+  const key = OWN_ERRORS[error.code];
+  return key ? strings[key] : error.message;
+}
+
+/** Highlight a finished code block once the highlighter chunk has loaded (the first code block loads it). */
+function highlightLater(code: HTMLElement, text: string, language: string): void {
+  void importHighlighter().then(
+    ({ highlight }) => {
+      const tokens = highlight(text, language);
+      if (!tokens || code.textContent !== text) return;
+      code.replaceChildren(
+        ...tokens.map(([kind, value]) => {
+          if (!kind) return value;
+          const span = document.createElement('span');
+          span.className = `hl-${kind}`;
+          span.textContent = value;
+          return span;
+        }),
+      );
+    },
+    () => {
+      // No highlighter (offline, a missing chunk): the code stays plain.
+    },
+  );
 }
 
 declare global {

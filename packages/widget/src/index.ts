@@ -5,7 +5,10 @@
 export { ChatWidget } from './chat-widget.js';
 export { ChatController } from './chat-controller.js';
 export type { ChatWidgetEventDetails, ChatWidgetEventName } from './events.js';
-export { defaultStrings } from './strings.js';
-export type { WidgetStrings } from './strings.js';
+export { en as defaultStrings, format } from './i18n/strings.js';
+export type { WidgetStrings } from './i18n/strings.js';
+export { LOCALES, loadStrings, resolveLocale } from './i18n/locale.js';
+export type { Locale } from './i18n/locale.js';
+export { VISITOR_HEADER } from './chat-widget.js';
 export * from './core/index.js';
 export type { UIMessage, UIMessageChunk, MessagePart, TextPart } from '@sitechat/protocol';

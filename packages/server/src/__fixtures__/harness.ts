@@ -55,7 +55,8 @@ export async function startHarness(): Promise<Harness> {
         {
           systemPrompt: SYSTEM_PROMPT,
           ...config,
-          model: { apiKey: SECRET_KEY, baseURL: model.url, name: 'test-model', ...config.model },
+          // No retries unless a test asks: most tests script exactly one upstream reply per request.
+          model: { apiKey: SECRET_KEY, baseURL: model.url, name: 'test-model', maxRetries: 0, ...config.model },
         },
         { logger, ...options },
       );

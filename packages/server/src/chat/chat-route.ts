@@ -5,24 +5,40 @@ import type { SitechatConfig } from '../config/schema.js';
 import { SitechatError } from '../http/errors.js';
 import type { Logger } from '../http/logger.js';
 import type { JsonBodyVariables } from '../middleware/json-body.js';
+import { captureAnswerText } from '../ops/request-stats/capture-text.js';
+import type { RequestStatsVariables } from '../ops/request-stats/request-stats.js';
 import { toProviderError } from '../providers/errors.js';
 import type { ModelEvent, ModelMessage, ModelProvider } from '../providers/types.js';
-import { type ChatTurn, parseChatRequest } from './request-schema.js';
+import { chooseModel } from '../providers/model-choice.js';
+import { groundAnswer } from '../knowledge/ground-answer.js';
+import type { Grounding, SitechatKnowledge } from '../knowledge/sitechat-knowledge.js';
+import { type ChatHistory, clientHistory } from './chat-history.js';
+import { type ChatHooksVariables, type PreparedAnswer, prepareAnswer } from './chat-hooks.js';
+import { parsePageContext } from './page-context.js';
+import type { ChatTurn } from './request-schema.js';
 import { createUIMessageStream } from './ui-stream.js';
 import { upstreamHttpError } from './upstream-failure.js';
 
 export interface ChatHandlerOptions {
-  config: Pick<SitechatConfig, 'systemPrompt' | 'limits'>;
+  config: Pick<SitechatConfig, 'systemPrompt' | 'limits'> & { model: Pick<SitechatConfig['model'], 'name' | 'allowed'> };
   /** `undefined` when no model is configured. */
   provider: ModelProvider | undefined;
   logger: Logger;
   heartbeatIntervalMs: number;
   generateId: () => string;
+  /** Where the conversation the model sees comes from. Default: the browser's copy (`clientHistory`). */
+  history?: ChatHistory;
+  /** Grounds each answer in the site's own content (knowledge/); without it the model answers from the prompt alone. */
+  knowledge?: SitechatKnowledge;
 }
 
-/** The owner's instructions first, then the visitor's conversation as plain text turns. */
-export function toModelMessages(systemPrompt: string, turns: readonly ChatTurn[]): ModelMessage[] {
-  const messages: ModelMessage[] = systemPrompt === '' ? [] : [{ role: 'system', content: systemPrompt }];
+/**
+ * The owner's instructions first (then the grounding passages, in the same system message: some chat
+ * templates accept only one), then the visitor's conversation as plain text turns.
+ */
+export function toModelMessages(systemPrompt: string, turns: readonly ChatTurn[], grounding?: string): ModelMessage[] {
+  const system = [systemPrompt, grounding ?? ''].filter((part) => part !== '').join('\n\n');
+  const messages: ModelMessage[] = system === '' ? [] : [{ role: 'system', content: system }];
   // Turns without text (an answer that failed before its first word) would only confuse the model.
   for (const turn of turns) if (turn.text !== '') messages.push({ role: turn.role, content: turn.text });
   return messages;
@@ -49,13 +65,19 @@ async function waitForFirst(first: Promise<IteratorResult<ModelEvent>>, ms: numb
  * @example
  * app.post('/api/chat', jsonBody(), chatHandler({ config, provider, logger, heartbeatIntervalMs: 15_000, generateId }));
  */
-export function chatHandler(options: ChatHandlerOptions): Handler<{ Variables: JsonBodyVariables }> {
+export function chatHandler(options: ChatHandlerOptions): Handler<{ Variables: JsonBodyVariables & Partial<RequestStatsVariables> & Partial<ChatHooksVariables> }> {
   const { config, provider, logger, heartbeatIntervalMs } = options;
+  const history = options.history ?? clientHistory(config.limits, options.generateId);
   return async (c) => {
-    const request = parseChatRequest(c.get('jsonBody'), config.limits);
+    const request = history.parse(c.get('jsonBody'));
+    // The page the visitor asked from (untrusted: it only ranks passages).
+    const page = parsePageContext(c.get('jsonBody'));
     if (provider === undefined) {
       throw new SitechatError(503, ErrorCode.ModelNotConfigured, MODEL_NOT_CONFIGURED_MESSAGE, { retryable: false });
     }
+    // `undefined` for the configured model; 400 model_not_allowed unless the owner listed it in `model.allowed`.
+    const model = chooseModel(request.model, config.model);
+    const answer = await history.open(c, request);
 
     const upstream = new AbortController();
     const visitor = c.req.raw.signal;
@@ -63,34 +85,102 @@ export function chatHandler(options: ChatHandlerOptions): Handler<{ Variables: J
     if (visitor.aborted) stop();
     visitor.addEventListener('abort', stop, { once: true });
     const release = () => visitor.removeEventListener('abort', stop);
+    // The stored history's writes run beside the model request; if they fail, the model request stops.
+    answer.ready?.catch(stop);
 
-    const startedAt = Date.now();
-    const events = provider.stream({ messages: toModelMessages(config.systemPrompt, request.turns), signal: upstream.signal })[
-      Symbol.asyncIterator
-    ]();
+    // Timings, tokens and outcome for the request log, metrics and Server-Timing (ops/); absent in bare apps.
+    const stats = c.get('requestStats');
+    if (stats !== undefined) stats.model = model ?? provider.model;
+    // The site's own passages for this question (knowledge/): instructions after the owner's, and citations.
+    let grounding: Grounding | undefined;
+    // Budgets, moderation and other per-request concerns (chat-hooks.ts); any of them may refuse.
+    const toMessages = (turns: readonly ChatTurn[]) => toModelMessages(config.systemPrompt, turns, grounding?.system);
+    let prepared: PreparedAnswer;
+    try {
+      grounding = await groundAnswer(options.knowledge, answer.turns, page, upstream.signal);
+      prepared = await prepareAnswer({
+        hooks: c.get('chatHooks') ?? [],
+        context: { chatId: request.chatId, model, turns: answer.turns, messages: toMessages(answer.turns) },
+        toMessages,
+        stream: (messages) => provider.stream({ messages, signal: upstream.signal, ...(model === undefined ? {} : { model }) }),
+        logger,
+      });
+    } catch (error) {
+      release();
+      // The visitor left while the passages were being looked up: nobody reads this answer.
+      if (upstream.signal.aborted && !(error instanceof SitechatError)) {
+        await answer.end?.({ status: 'stopped', text: '' });
+        // A failed write stops the model request too, and is then the real reason.
+        await answer.ready;
+        if (stats !== undefined) stats.aborted = true;
+        return new Response(null, { status: 499 });
+      }
+      await answer.end?.({ status: 'error', text: '', errorCode: error instanceof SitechatError ? error.code : ErrorCode.Internal });
+      throw error;
+    }
+    const source = prepared.events;
+    const events = stats?.captureText ? captureAnswerText(source, stats, answer.turns) : source;
+    if (stats !== undefined) stats.modelCalledAt = performance.now();
     const first = events.next();
+    if (stats !== undefined) first.then(() => (stats.firstTokenAt = performance.now()), () => {});
     try {
       await waitForFirst(first, heartbeatIntervalMs);
     } catch (error) {
       release();
       const failure = toProviderError(error, { signal: upstream.signal, started: false });
+      prepared.end(failure);
+      await answer.end?.(failure.code === 'abort' ? { status: 'stopped', text: '' } : { status: 'error', text: '', errorCode: failure.code });
+      // A failed write is the real reason (it stopped the model): answer with it.
+      await answer.ready;
       // The visitor is gone; nobody reads this answer.
-      if (failure.code === 'abort') return new Response(null, { status: 499 });
+      if (failure.code === 'abort') {
+        if (stats !== undefined) stats.aborted = true;
+        return new Response(null, { status: 499 });
+      }
       logger.warn('model request failed', { code: failure.code, upstreamStatus: failure.upstreamStatus, model: provider.model });
       throw upstreamHttpError(failure);
     }
+    try {
+      await answer.ready;
+    } catch (error) {
+      release();
+      stop();
+      events.return?.().catch(() => {});
+      prepared.end();
+      throw error;
+    }
 
+    // The request ends when the stream closes, not when this handler returns.
+    const ended = stats?.hold();
+    let outcome: 'finished' | 'failed' | undefined;
     const body = createUIMessageStream({
-      messageId: options.generateId(),
+      messageId: answer.messageId,
+      messageMetadata: answer.messageMetadata,
+      ...(grounding === undefined || !prepared.modelCalled ? {} : { sources: grounding.sources }),
+      onEnd: answer.end,
       events,
       first,
       heartbeatIntervalMs,
       abort: stop,
-      onClose: release,
-      onFinish: ({ finishReason, usage }) =>
-        logger.info('answer finished', { model: provider.model, finishReason, ms: Date.now() - startedAt, ...usage }),
-      onFailure: (failure) =>
-        logger.warn('answer interrupted', { code: failure.code, upstreamStatus: failure.upstreamStatus, model: provider.model }),
+      onClose: () => {
+        release();
+        prepared.end();
+        if (stats !== undefined && outcome === undefined) stats.aborted = true;
+        ended?.();
+      },
+      // The request log line carries the outcome and the token counts (ops/access-log).
+      onFinish: ({ finishReason, usage }) => {
+        outcome = 'finished';
+        if (stats === undefined) return;
+        stats.finishReason = finishReason;
+        if (usage?.inputTokens !== undefined) stats.inputTokens = usage.inputTokens;
+        if (usage?.outputTokens !== undefined) stats.outputTokens = usage.outputTokens;
+      },
+      onFailure: (failure) => {
+        outcome = 'failed';
+        if (stats !== undefined) stats.errorCode = failure.code;
+        logger.warn('answer interrupted', { code: failure.code, upstreamStatus: failure.upstreamStatus, model: provider.model });
+      },
     });
     return new Response(body, { headers: UI_MESSAGE_STREAM_HEADERS });
   };

@@ -10,7 +10,6 @@ describe('parseChatRequest', () => {
         id: 'c1',
         trigger: 'regenerate-message',
         messageId: 'a9',
-        model: 'ignored',
         messages: [
           { id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Hello ' }, { type: 'text', text: 'there' }] },
           { id: 'a1', role: 'assistant', parts: [{ type: 'reasoning', text: 'secret thoughts' }, { type: 'text', text: 'Hi' }] },

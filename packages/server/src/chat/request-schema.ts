@@ -38,6 +38,8 @@ export const chatRequestSchema = z.object(
       .min(1, { error: 'must contain at least one message' }),
     trigger: z.enum(['submit-message', 'regenerate-message'], { error: 'must be "submit-message" or "regenerate-message"' }).optional(),
     messageId: id.optional(),
+    /** A model the owner allows the widget to choose (`model.allowed`); anything else is refused later. */
+    model: z.string({ error: 'must be a string' }).max(256, { error: 'must be at most 256 characters' }).optional(),
   },
   { error: 'must be a JSON object' },
 );
@@ -52,6 +54,8 @@ export interface ValidChatRequest {
   chatId: string | undefined;
   trigger: 'submit-message' | 'regenerate-message';
   messageId: string | undefined;
+  /** The model the widget asked for, not yet checked against `model.allowed`; absent when none. */
+  model?: string;
   turns: ChatTurn[];
 }
 
@@ -121,6 +125,7 @@ export function parseChatRequest(body: unknown, limits: Limits): ValidChatReques
     chatId: result.data.id,
     trigger: result.data.trigger ?? 'submit-message',
     messageId: result.data.messageId,
+    ...(result.data.model === undefined ? {} : { model: result.data.model }),
     turns,
   };
 }

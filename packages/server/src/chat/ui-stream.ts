@@ -8,12 +8,30 @@ import {
   type UIMessageChunk,
 } from '@sitechat/protocol';
 import { PUBLIC_MESSAGES } from '../http/errors.js';
+import { createCoalescingWriter } from './coalescing-writer.js';
 import { ProviderError, toProviderError } from '../providers/errors.js';
 import type { ModelEvent, ModelUsage } from '../providers/types.js';
+
+/** How an answer ended, with what had arrived: what a conversation store keeps. */
+export interface AnswerEnd {
+  status: 'complete' | 'stopped' | 'error';
+  /** Every text delta sent, in order (partial when stopped or failed). */
+  text: string;
+  finishReason?: FinishReason;
+  usage?: ModelUsage;
+  /** Set when `status` is `error`. */
+  errorCode?: string;
+  /** `Date.now()` when the first text arrived. */
+  firstTextAt?: number;
+}
 
 export interface UIMessageStreamOptions {
   /** The id of the assistant message, sent in the `start` chunk. */
   messageId: string;
+  /** Sent in the `start` chunk as `messageMetadata` when set. */
+  messageMetadata?: unknown;
+  /** The pages the answer is grounded in, sent as `source-url` chunks before the text (knowledge/). */
+  sources?: readonly { sourceId: string; url: string; title: string }[];
   /** The model's events. */
   events: AsyncIterator<ModelEvent>;
   /** The first `events.next()`, already requested by the caller (it waited on it before committing). */
@@ -27,21 +45,33 @@ export interface UIMessageStreamOptions {
   onFailure?: (error: ProviderError) => void;
   /** Called once, however the stream ends. */
   onClose?: () => void;
+  /**
+   * Called once with how the answer ended. The stream waits for it before its last chunks (`finish`,
+   * `error`, `abort`), so a visitor who has seen the end finds the answer stored. Must not reject.
+   */
+  onEnd?: (end: AnswerEnd) => void | Promise<void>;
 }
 
 const TEXT_ID = 'text-0';
 
 /**
- * The model's events as an AI SDK UI message stream (SSE bytes): `start`, `start-step`, `text-start`,
+ * The model's events as an AI SDK UI message stream (SSE bytes): `start`, `start-step`, `source-url`*, `text-start`,
  * `text-delta`*, `text-end`, `finish-step`, `finish`, `[DONE]`, with a heartbeat comment every interval.
  * A failure after the start ends the text and sends `data-error` (code, retryable) and an `error` chunk with
  * a plain-language message, then `[DONE]`: never a silent truncation, and the partial answer stays.
  * No backpressure: a model produces text far slower than any connection takes it.
  */
 export function createUIMessageStream(options: UIMessageStreamOptions): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   let closed = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let text = '';
+  let firstTextAt: number | undefined;
+  let ended = false;
+  const reportEnd = async (end: Omit<AnswerEnd, 'text' | 'firstTextAt'>) => {
+    if (ended || options.onEnd === undefined) return;
+    ended = true;
+    await options.onEnd({ ...end, text, ...(firstTextAt === undefined ? {} : { firstTextAt }) });
+  };
 
   const finish = () => {
     if (closed) return false;
@@ -53,17 +83,25 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      // Events that arrive together leave together: one write instead of one per event (coalescing-writer.ts).
+      const writer = createCoalescingWriter(controller);
       const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+        if (!closed) writer.write(text);
       };
       const chunk = (value: UIMessageChunk) => send(encodeChunk(value));
       const end = () => {
         send(DONE_EVENT);
-        if (finish()) controller.close();
+        if (finish()) writer.close();
       };
 
-      chunk({ type: 'start', messageId: options.messageId });
+      chunk(
+        options.messageMetadata === undefined
+          ? { type: 'start', messageId: options.messageId }
+          : { type: 'start', messageId: options.messageId, messageMetadata: options.messageMetadata },
+      );
       chunk({ type: 'start-step' });
+      // Citations first, so the widget can show the numbered links as soon as `[1]` appears in the text.
+      for (const source of options.sources ?? []) chunk({ type: 'source-url', ...source });
       chunk({ type: 'text-start', id: TEXT_ID });
       heartbeat = setInterval(() => send(encodeComment()), options.heartbeatIntervalMs);
 
@@ -76,10 +114,17 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
             if (result.done) throw new ProviderError(ErrorCode.StreamInterrupted, { retryable: true });
             const event = result.value;
             if (event.type === 'text-delta') {
+              if (firstTextAt === undefined && event.text !== '') firstTextAt = Date.now();
+              text += event.text;
               chunk({ type: 'text-delta', id: TEXT_ID, delta: event.text });
             } else {
               chunk({ type: 'text-end', id: TEXT_ID });
               chunk({ type: 'finish-step' });
+              await reportEnd({
+                status: 'complete',
+                finishReason: event.finishReason,
+                ...(event.usage === undefined ? {} : { usage: event.usage }),
+              });
               chunk({ type: 'finish', finishReason: event.finishReason });
               options.onFinish?.(event.usage === undefined ? { finishReason: event.finishReason } : event);
               end();
@@ -92,9 +137,11 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
           const failure = toProviderError(error, { started: true });
           chunk({ type: 'text-end', id: TEXT_ID });
           if (failure.code === 'abort') {
+            await reportEnd({ status: 'stopped' });
             chunk({ type: 'abort' });
           } else {
             options.onFailure?.(failure);
+            await reportEnd({ status: 'error', errorCode: failure.code });
             const data: StreamErrorData = { code: failure.code, retryable: failure.retryable };
             chunk({ type: 'data-error', data, transient: true });
             chunk({ type: 'error', errorText: PUBLIC_MESSAGES[failure.code] });
@@ -105,6 +152,8 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
       void pump();
     },
     cancel() {
+      // The visitor went away (Stop, a closed page): what they saw is kept, as stopped.
+      void reportEnd({ status: 'stopped' });
       if (!finish()) return;
       options.abort();
       // Let the provider run its cleanup (it sees the abort and ends); its outcome no longer matters.

@@ -18,8 +18,12 @@ export const DEFAULTS = {
     maxOutputTokens: 1024,
     /** How long to wait for the model to start answering, and for each next piece of the answer. */
     timeoutMs: 60_000,
-    /** Retries before the first byte come in a later issue; 0 keeps failures fast and visible for now. */
-    maxRetries: 0,
+    /** Retries before the first byte only (429, 5xx, broken connections), never once text has streamed. */
+    maxRetries: 2,
+    /** The longest wait before a retry; a longer `Retry-After` is passed on to the visitor instead. */
+    maxRetryDelayMs: 5_000,
+    /** Azure OpenAI's GA API version. */
+    azureApiVersion: '2024-10-21',
   },
   limits: {
     maxMessages: 50,
@@ -27,6 +31,51 @@ export const DEFAULTS = {
     maxConversationChars: 48_000,
     /** Room for `maxConversationChars` of multi-byte text plus the JSON around it. */
     maxBodyBytes: 512 * 1024,
+    /** Sliding one-minute windows. 0 turns a limit off. */
+    requestsPerMinutePerIp: 30,
+    requestsPerMinutePerVisitor: 20,
+    concurrentStreamsPerVisitor: 2,
+    /** Higher than per visitor: offices and mobile carriers put many visitors behind one address. */
+    concurrentStreamsPerIp: 10,
+    /** Tokens (input + output, as the model server counts them) per conversation, over its whole life. */
+    tokensPerConversation: 200_000,
+    /** Per visitor per UTC day. */
+    tokensPerVisitorPerDay: 500_000,
+    /** The whole site per UTC day: the owner's cost ceiling (about $2-6 a day on gpt-4o-mini). */
+    tokensPerSitePerDay: 10_000_000,
+  },
+  moderation: {
+    input: 'off',
+    output: 'off',
+    model: 'omni-moderation-latest',
+    timeoutMs: 10_000,
+    /** Fail closed: when moderation is on but unreachable, nothing is answered. */
+    failOpen: false,
+    refusalMessage: "I'm sorry, but I can't help with that. Please rephrase your question or ask me something else.",
+  },
+  ops: {
+    logFormat: 'json',
+    requestLog: true,
+    /** Conversations are personal data; logs travel further than databases. */
+    logMessageText: false,
+    metrics: true,
+    /** The probe costs no tokens and is capped at 2 at a time per instance. */
+    doctor: true,
+  },
+  store: {
+    /** Relative to the working folder. `DATABASE_URL` (PostgreSQL) replaces it. */
+    path: '.sitechat/sitechat.db',
+    /** Every acknowledged answer survives a power cut too; `normal` trades that for speed (docs/benchmarks.md). */
+    synchronous: 'full',
+  },
+  privacy: {
+    /** Conversations idle this long are deleted; `null` keeps them until the owner or the visitor deletes them. */
+    retentionDays: 365,
+    /**
+     * Card numbers are masked before storing by default: keeping them brings PCI DSS duties and no use.
+     * E-mail addresses and phone numbers are often what the visitor wants the business to reply to.
+     */
+    redact: { email: false, phone: false, card: true },
   },
   server: {
     port: 8787,

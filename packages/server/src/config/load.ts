@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig, type SitechatConfig } from './schema.js';
 
@@ -39,8 +39,25 @@ const ENV_SETTINGS = [
   { name: 'OPENAI_API_KEY', path: ['model', 'apiKey'] },
   { name: 'OPENAI_BASE_URL', path: ['model', 'baseURL'] },
   { name: 'SITECHAT_MODEL', path: ['model', 'name'] },
+  { name: 'SITECHAT_MODEL_PROVIDER', path: ['model', 'provider'] },
+  // The local model (docs/local-model.md): the same variables as @sitechat/local-model's.
+  { name: 'SITECHAT_MODEL_PATH', path: ['localModel', 'path'] },
+  { name: 'SITECHAT_MODEL_URL', path: ['localModel', 'url'] },
+  { name: 'SITECHAT_MODEL_SHA256', path: ['localModel', 'sha256'] },
+  { name: 'SITECHAT_MODEL_CACHE_DIR', path: ['localModel', 'cacheDir'] },
+  { name: 'SITECHAT_MODEL_CONCURRENCY', path: ['localModel', 'concurrency'], number: true },
+  { name: 'SITECHAT_MODEL_QUEUE', path: ['localModel', 'maxQueue'], number: true },
+  { name: 'SITECHAT_MODEL_CONTEXT', path: ['localModel', 'contextSize'], number: true },
+  { name: 'SITECHAT_MODEL_THREADS', path: ['localModel', 'threads'], number: true },
+  { name: 'SITECHAT_MODEL_GPU', path: ['localModel', 'gpu'] },
   { name: 'PORT', path: ['server', 'port'], number: true },
   { name: 'HOST', path: ['server', 'host'] },
+  { name: 'REDIS_URL', path: ['limits', 'redisUrl'] },
+  { name: 'SITECHAT_VISITOR_TOKEN_SECRET', path: ['auth', 'visitorTokens', 'secret'] },
+  // Ignored when the file says `store: false`: setIn leaves a non-object alone.
+  { name: 'DATABASE_URL', path: ['store', 'url'] },
+  { name: 'SITECHAT_ADMIN_TOKEN', path: ['admin', 'token'] },
+  { name: 'SITECHAT_METRICS_TOKEN', path: ['ops', 'metricsToken'] },
 ] as const;
 
 function findConfigFile(cwd: string, explicit: string | undefined): string | undefined {
@@ -109,6 +126,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     const value = 'number' in setting && /^\d+$/.test(raw) ? Number(raw) : raw;
     setIn(input, setting.path, value);
     envNames.set(setting.path.join('.'), setting.name);
+  }
+  // Downloaded models follow the XDG convention unless a folder was named.
+  const xdgCache = env.XDG_CACHE_HOME?.trim();
+  if (xdgCache && isAbsolute(xdgCache) && (input.localModel as Input | undefined)?.cacheDir === undefined) {
+    setIn(input, ['localModel', 'cacheDir'], join(xdgCache, 'sitechat', 'models'));
   }
   try {
     return file === undefined ? { config: parseConfig(input) } : { config: parseConfig(input), file };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SYSTEM_PROMPT } from './defaults.js';
+import { DEFAULT_SYSTEM_PROMPT, DEFAULTS } from './defaults.js';
 import { ConfigError, isModelConfigured, parseConfig } from './schema.js';
 
 function problemsOf(input: unknown): string[] {
@@ -15,10 +15,39 @@ function problemsOf(input: unknown): string[] {
 describe('parseConfig', () => {
   it('fills in every default', () => {
     expect(parseConfig({})).toEqual({
-      model: { name: 'gpt-4o-mini', maxOutputTokens: 1024, timeoutMs: 60_000, maxRetries: 0 },
+      model: { name: 'gpt-4o-mini', maxOutputTokens: 1024, timeoutMs: 60_000, maxRetries: 2, maxRetryDelayMs: 5000, allowed: [], fallbacks: [] },
       systemPrompt: DEFAULT_SYSTEM_PROMPT,
-      limits: { maxMessages: 50, maxMessageChars: 8000, maxConversationChars: 48_000, maxBodyBytes: 512 * 1024 },
+      limits: {
+        maxMessages: 50,
+        maxMessageChars: 8000,
+        maxConversationChars: 48_000,
+        maxBodyBytes: 512 * 1024,
+        requestsPerMinutePerIp: 30,
+        requestsPerMinutePerVisitor: 20,
+        concurrentStreamsPerVisitor: 2,
+        concurrentStreamsPerIp: 10,
+        tokensPerConversation: 200_000,
+        tokensPerVisitorPerDay: 500_000,
+        tokensPerSitePerDay: 10_000_000,
+      },
+      allowedOrigins: [],
+      requireOrigin: false,
+      development: false,
+      trustedProxies: [],
+      auth: { visitorTokens: {} },
+      moderation: {
+        input: 'off',
+        output: 'off',
+        model: 'omni-moderation-latest',
+        timeoutMs: 10_000,
+        failOpen: false,
+        refusalMessage: DEFAULTS.moderation.refusalMessage,
+      },
       server: { port: 8787, host: '127.0.0.1' },
+      ops: { logFormat: 'json', requestLog: true, logMessageText: false, metrics: true, doctor: true },
+      store: { path: '.sitechat/sitechat.db', synchronous: 'full' },
+      privacy: { retentionDays: 365, redact: { email: false, phone: false, card: true } },
+      admin: {},
     });
   });
 

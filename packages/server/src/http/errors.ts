@@ -1,5 +1,6 @@
 import { type ErrorBody, ErrorCode } from '@sitechat/protocol';
 import { HTTPException } from 'hono/http-exception';
+import { MODEL_NOT_CONFIGURED_MESSAGE } from '../config/model-help.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export interface SitechatErrorOptions {
@@ -61,4 +62,8 @@ export const PUBLIC_MESSAGES = {
   [ErrorCode.Internal]: 'Something went wrong on the server. Please try again.',
   [ErrorCode.NotFound]: 'There is nothing at this address.',
   [ErrorCode.PayloadTooLarge]: 'The request is too large.',
+  [ErrorCode.ContentBlocked]: "The assistant can't respond to that message. Please rephrase it.",
+  [ErrorCode.ModerationUnavailable]: "The assistant can't check messages right now. Please try again in a moment.",
+  [ErrorCode.ModelBusy]: 'The assistant is busy, please try again in a moment.',
+  [ErrorCode.ModelNotConfigured]: MODEL_NOT_CONFIGURED_MESSAGE,
 } as const satisfies Partial<Record<ErrorCode, string>>;

@@ -71,3 +71,77 @@ describe('createOpenAIProvider', () => {
     expect((failure as ProviderError).code).toBe('stream_interrupted');
   });
 });
+
+describe('Azure OpenAI', () => {
+  it("uses the AzureOpenAI client's URL, api-key header and api-version, and the deployment as the path", async () => {
+    const azureFilter = { id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }] };
+    const filtered = { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null, content_filter_results: { hate: { filtered: false, severity: 'safe' } } }] };
+    const { fetch, requests } = replay(sse([azureFilter, filtered, finish('stop'), usage]));
+    const events = await collect({
+      apiKey: 'azure-key',
+      azure: { endpoint: 'https://fernhill.openai.azure.com/', apiVersion: '2024-10-21', deployment: 'chat-prod' },
+      fetch,
+    });
+    expect(requests[0]?.url).toBe('https://fernhill.openai.azure.com/openai/deployments/chat-prod/chat/completions?api-version=2024-10-21');
+    expect(requests[0]?.headers.get('api-key')).toBe('azure-key');
+    expect(requests[0]?.headers.has('authorization')).toBe(false);
+    expect(requests[0]?.body).toMatchObject({ model: 'chat-prod', max_tokens: 500, stream_options: { include_usage: true } });
+    expect(events).toEqual([
+      { type: 'text-delta', text: 'Hi' },
+      { type: 'finish', finishReason: 'stop', usage: { inputTokens: 11, outputTokens: 3, totalTokens: 14 } },
+    ]);
+  });
+
+  it('turns an allowed model into its deployment, and a prompt refused by the content filter into content_blocked', async () => {
+    const requests: string[] = [];
+    const fetch = (async (input: RequestInfo | URL) => {
+      requests.push(String(input));
+      const error = { error: { message: 'The response was filtered', type: null, param: 'prompt', code: 'content_filter', status: 400 } };
+      return new Response(JSON.stringify(error), { status: 400, headers: { 'content-type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    const provider = createOpenAIProvider({
+      apiKey: 'k', model: 'gpt-4o-mini', maxOutputTokens: 10, timeoutMs: 5000, maxRetries: 0, fetch,
+      azure: { endpoint: 'https://fernhill.openai.azure.com', apiVersion: '2024-10-21' },
+    });
+    const events = provider.stream({ messages: [{ role: 'user', content: 'x' }], signal: new AbortController().signal, model: 'gpt-4o' });
+    const failure = await (async () => {
+      for await (const _ of events) void _;
+    })().catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'content_blocked', retryable: false });
+    expect(requests).toEqual(['https://fernhill.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21']);
+    expect(provider.name).toBe('azure');
+  });
+});
+
+describe('servers without stream_options', () => {
+  it('asks once more without it after a 400, then never sends it again', async () => {
+    const bodies: any[] = [];
+    const fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body));
+      bodies.push(body);
+      if (body.stream_options) {
+        return new Response(JSON.stringify({ error: { message: 'Unrecognized request argument supplied: stream_options' } }), { status: 400 });
+      }
+      return new Response(sse([delta('ok'), finish('stop')]), { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof globalThis.fetch;
+    const provider = createOpenAIProvider({ baseURL: 'http://localhost:8080/v1', model: 'local', maxOutputTokens: 10, timeoutMs: 5000, maxRetries: 0, fetch });
+    const read = async () => {
+      const events: ModelEvent[] = [];
+      for await (const event of provider.stream({ messages: [{ role: 'user', content: 'hi' }], signal: new AbortController().signal })) events.push(event);
+      return events;
+    };
+    expect(await read()).toEqual([{ type: 'text-delta', text: 'ok' }, { type: 'finish', finishReason: 'stop' }]);
+    await read();
+    expect(bodies.map((body) => 'stream_options' in body)).toEqual([true, false, false]);
+  });
+
+  it("does not second-guess OpenAI's own API: its 400 is the answer", async () => {
+    let calls = 0;
+    const fetch = (async () => {
+      calls++;
+      return new Response(JSON.stringify({ error: { message: 'bad' } }), { status: 400 });
+    }) as typeof globalThis.fetch;
+    await expect(collect({ apiKey: 'sk', fetch })).rejects.toMatchObject({ code: 'upstream_error' });
+    expect(calls).toBe(1);
+  });
+});

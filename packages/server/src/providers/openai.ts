@@ -1,6 +1,6 @@
 import type { FinishReason } from '@sitechat/protocol';
 import { ErrorCode } from '@sitechat/protocol';
-import OpenAI from 'openai';
+import OpenAI, { APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { OPENAI_BASE_URL } from '../config/defaults.js';
 import { ProviderError, toProviderError } from './errors.js';
@@ -20,6 +20,11 @@ export interface OpenAIProviderOptions {
   maxRetries: number;
   /** A fetch implementation (tests, other runtimes). Default: the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Azure OpenAI, through the SDK's `AzureOpenAI` client (`api-key` header, `api-version` query). The
+   * deployment defaults to `model`; a model from `model.allowed` names another deployment.
+   */
+  azure?: { endpoint: string; apiVersion: string; deployment?: string | undefined } | undefined;
 }
 
 /** Sent to keyless local servers (Ollama, llama.cpp, ...), which ignore it. */
@@ -41,37 +46,51 @@ function isOpenAI(baseURL: string): boolean {
   return new URL(baseURL).hostname === 'api.openai.com';
 }
 
-/**
- * A provider for OpenAI's API or any OpenAI-compatible server, through the official `openai` client.
- * Everything it sends comes from the server's configuration; nothing comes from the visitor but the turns.
- * @example
- * const provider = createOpenAIProvider({ apiKey, model: 'gpt-4o-mini', maxOutputTokens: 1024, timeoutMs: 60_000, maxRetries: 0 });
- * for await (const event of provider.stream({ messages, signal })) console.log(event);
- */
-export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvider {
-  const baseURL = options.baseURL ?? OPENAI_BASE_URL;
-  const client = new OpenAI({
-    apiKey: options.apiKey ?? NO_KEY_PLACEHOLDER,
-    baseURL,
+function createClient(options: OpenAIProviderOptions, baseURL: string): OpenAI {
+  const shared = {
     // Explicit nulls: the client would otherwise read OPENAI_ORG_ID and friends from the environment.
     organization: null,
     project: null,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
     // The SDK's own logging could print upstream error text; our logger records codes only.
-    logLevel: 'off',
+    logLevel: 'off' as const,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
+  };
+  if (options.azure === undefined) return new OpenAI({ ...shared, apiKey: options.apiKey ?? NO_KEY_PLACEHOLDER, baseURL });
+  // A base URL rather than `endpoint`, so that the client reads no AZURE_OPENAI_* / OPENAI_BASE_URL variable.
+  return new AzureOpenAI({ ...shared, apiKey: options.apiKey ?? NO_KEY_PLACEHOLDER, baseURL, apiVersion: options.azure.apiVersion });
+}
+
+/**
+ * A provider for OpenAI's API, Azure OpenAI, or any OpenAI-compatible server, through the official `openai`
+ * client. Everything it sends comes from the server's configuration; nothing comes from the visitor but the
+ * turns (and a model name the route has checked against `model.allowed`).
+ *
+ * A server that rejects `stream_options` (some OpenAI-compatible servers answer 400) is asked once more
+ * without it; after that success it is never sent `stream_options` again, and its answers carry no usage
+ * (the chat route then counts tokens locally).
+ * @example
+ * const provider = createOpenAIProvider({ apiKey, model: 'gpt-4o-mini', maxOutputTokens: 1024, timeoutMs: 60_000, maxRetries: 0 });
+ * for await (const event of provider.stream({ messages, signal })) console.log(event);
+ */
+export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvider {
+  const baseURL = options.azure === undefined ? (options.baseURL ?? OPENAI_BASE_URL) : `${options.azure.endpoint.replace(/\/+$/, '')}/openai`;
+  const client = createClient(options, baseURL);
   const tokenLimit = isOpenAI(baseURL)
     ? { max_completion_tokens: options.maxOutputTokens }
     : { max_tokens: options.maxOutputTokens };
+  // OpenAI and Azure support stream_options; other servers are given one chance to refuse it.
+  const mayRefuseStreamOptions = !isOpenAI(baseURL) && options.azure === undefined;
+  let sendStreamOptions = true;
 
-  async function* stream({ messages, signal }: ModelStreamRequest): AsyncGenerator<ModelEvent> {
+  async function* stream({ messages, signal, model }: ModelStreamRequest): AsyncGenerator<ModelEvent> {
     const body: ChatCompletionCreateParamsStreaming = {
-      model: options.model,
+      // For Azure the SDK turns the model into the deployment path (/openai/deployments/{model}/...).
+      model: model ?? options.azure?.deployment ?? options.model,
       messages,
       stream: true,
-      stream_options: { include_usage: true },
+      ...(sendStreamOptions ? { stream_options: { include_usage: true } } : {}),
       ...tokenLimit,
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     };
@@ -80,7 +99,14 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
     const requestSignal = AbortSignal.any([signal, idle.signal]);
     let completions: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
     try {
-      completions = await client.chat.completions.create(body, { signal: requestSignal });
+      try {
+        completions = await client.chat.completions.create(body, { signal: requestSignal });
+      } catch (error) {
+        if (!(mayRefuseStreamOptions && body.stream_options && error instanceof APIError && error.status === 400)) throw error;
+        const { stream_options: _refused, ...without } = body;
+        completions = await client.chat.completions.create(without, { signal: requestSignal });
+        sendStreamOptions = false;
+      }
     } catch (error) {
       throw toProviderError(error, { signal, started: false });
     }
@@ -126,5 +152,5 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
     yield usage === undefined ? { type: 'finish', finishReason } : { type: 'finish', finishReason, usage };
   }
 
-  return { name: 'openai', model: options.model, stream };
+  return { name: options.azure === undefined ? 'openai' : 'azure', model: options.model, stream };
 }

@@ -25,6 +25,8 @@ export interface ModelStreamRequest {
   messages: ModelMessage[];
   /** Aborting it must stop the upstream request (the visitor left or pressed Stop: billing stops). */
   signal: AbortSignal;
+  /** A model from the owner's `model.allowed` list instead of the configured one (already checked). */
+  model?: string;
 }
 
 export interface ModelProvider {

@@ -1,4 +1,4 @@
-import { ErrorCode, StreamParseError } from '@sitechat/protocol';
+import { type ErrorCode, StreamParseError } from '@sitechat/protocol';
 
 /**
  * Codes the widget itself produces, next to the server's `ErrorCode`s. Like those, they never change meaning.
@@ -52,6 +52,14 @@ function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * An answer that broke off. (The code is written out rather than read from the protocol's `ErrorCode`
+ * object, which would bring every code into the one-file build.)
+ */
+export function interruptedError(cause?: unknown): ChatError {
+  return new ChatError('stream_interrupted' satisfies ErrorCode, 'The answer was interrupted. Please try again.', { retryable: true, cause });
+}
+
+/**
  * Anything thrown while talking to the server, as a `ChatError` (kept as is when it already is one).
  * `streaming` tells a connection lost before the answer began from one lost in the middle of it.
  */
@@ -64,7 +72,7 @@ export function toChatError(error: unknown, streaming = false): ChatError {
     });
   }
   if (streaming) {
-    return new ChatError(ErrorCode.StreamInterrupted, 'The answer was interrupted. Please try again.', { retryable: true, cause: error });
+    return interruptedError(error);
   }
   return new ChatError(ClientErrorCode.NetworkError, 'The chat could not reach the server. Check your connection and try again.', {
     retryable: true,

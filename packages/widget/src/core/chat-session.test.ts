@@ -212,4 +212,96 @@ describe('ChatSession', () => {
     expect(restored.id).to.not.equal(new ChatSession({ transport }).id);
     expect(texts(restored.messages)).to.deep.equal(['user: Earlier']);
   });
+
+  it('regenerate keeps the earlier answer as an alternative; paging shows either', async () => {
+    transport.replyNext(answer('First'));
+    await session.send('Q');
+    transport.replyNext([...answerStart('answer-2'), textDelta('Second'), ...answer().slice(3)]);
+    await session.regenerate();
+    expect(transport.calls[1]!.request.trigger).to.equal('regenerate-message');
+    expect(transport.calls[1]!.request.messageId).to.equal('answer-1');
+    const current = session.messages[1]!;
+    expect(messageText(current)).to.equal('Second');
+    expect(session.alternatives(current).answers.map(messageText)).to.deep.equal(['First', 'Second']);
+    session.showAlternative(current, 0);
+    expect(texts(session.messages)).to.deep.equal(['user: Q', 'assistant: First']);
+    // The visitor's choice travels with the snapshot; the default (the newest) needs no entry.
+    const snapshot = session.snapshot();
+    expect(snapshot.messages.map(messageText)).to.deep.equal(['Q', 'First', 'Second']);
+    expect(snapshot.active).to.deep.equal({ [session.messages[0]!.id]: 'answer-1' });
+    const restored = new ChatSession({ transport });
+    restored.load(snapshot);
+    expect(texts(restored.messages)).to.deep.equal(['user: Q', 'assistant: First']);
+  });
+
+  it('edit() replaces the last question (same id, messageId in the request) and drops its answers', async () => {
+    transport.replyNext(answer('About tea'));
+    await session.send('Tea?');
+    const question = session.messages[0]!;
+    transport.replyNext(answer('About coffee'));
+    await session.edit('Coffee?');
+    const request = transport.calls[1]!.request;
+    expect(request.trigger).to.equal('submit-message');
+    expect(request.messageId).to.equal(question.id);
+    expect(texts(request.messages)).to.deep.equal(['user: Coffee?']);
+    expect(texts(session.messages)).to.deep.equal(['user: Coffee?', 'assistant: About coffee']);
+    expect(session.messages[0]!.id).to.equal(question.id);
+  });
+
+  it('with serverHistory, sends only the question, and takes the ids the server stored under', async () => {
+    session.serverHistory = true;
+    transport.replyNext([{ type: 'start', messageId: 'a1', messageMetadata: { conversationId: 'conv-1', parentId: 'q-server' } }, ...answer('One').slice(1)]);
+    await session.send('First');
+    expect(session.conversationId).to.equal('conv-1');
+    expect(session.messages[0]!.id).to.equal('q-server');
+    expect(session.alternatives(session.messages[1]!).answers).to.have.length(1);
+    transport.replyNext(answer('Two'));
+    await session.send('Second');
+    const request = transport.calls[1]!.request;
+    expect(request.chatId).to.equal('conv-1');
+    expect(texts(request.messages)).to.deep.equal(['user: Second']);
+    // The context is asked for each request.
+    session.context = () => ({ url: 'https://shop.example/cart' });
+    transport.replyNext(answer('Three'));
+    await session.send('Third');
+    expect(transport.calls[2]!.request.context).to.deep.equal({ url: 'https://shop.example/cart' });
+  });
+
+  it('load(): a reload mid-answer is interrupted with Retry; failed or empty alternatives beside good ones are dropped', () => {
+    const q = (id: string, text: string) => ({ id, role: 'user' as const, parts: [{ type: 'text', text }] });
+    const a = (id: string, parentId: string, text: string, status: string) => ({ id, role: 'assistant' as const, parts: text ? [{ type: 'text', text }] : [], metadata: { parentId, status } });
+    session.load({
+      id: 'chat-1',
+      conversationId: 'conv-1',
+      messages: [q('q1', 'One'), a('a1', 'q1', 'Good', 'complete'), a('a1b', 'q1', 'Half', 'error'), a('a1c', 'q1', '', 'error'), q('q2', 'Two'), a('a2', 'q2', 'Arriv', 'streaming')],
+    });
+    expect(texts(session.messages)).to.deep.equal(['user: One', 'assistant: Good', 'user: Two', 'assistant: Arriv']);
+    expect(session.alternatives(session.messages[1]!).answers.map((message) => message.id)).to.deep.equal(['a1']);
+    expect(session.status).to.equal('error');
+    expect(session.error?.code).to.equal('stream_interrupted');
+    session.load({ id: 'chat-1', messages: [q('q1', 'One'), a('a1', 'q1', '', 'error')] });
+    expect(texts(session.messages)).to.deep.equal(['user: One']);
+    expect(session.status).to.equal('error');
+  });
+
+  it('a conversation the server no longer has (conversation_not_found) is left: the retry starts a new one', async () => {
+    transport.replyNext([{ type: 'start', messageId: 'a1', messageMetadata: { conversationId: 'conv-old' } }, ...answer('One').slice(1)]);
+    await session.send('First');
+    transport.refuseNext(new ChatError('conversation_not_found', 'No such conversation.', { status: 404 }));
+    await session.send('Second');
+    expect(session.conversationId).to.equal(undefined);
+    transport.replyNext(answer('Two'));
+    await session.retry();
+    expect(transport.calls[2]!.request.chatId).to.not.equal('conv-old');
+    expect(transport.calls[2]!.request.chatId).to.not.equal('chat-1');
+  });
+
+  it('reset() stops, forgets and takes a new id', async () => {
+    transport.replyNext(answer('One'));
+    await session.send('First');
+    session.reset();
+    expect(session.messages).to.deep.equal([]);
+    expect(session.id).to.not.equal('chat-1');
+    expect(session.status).to.equal('ready');
+  });
 });

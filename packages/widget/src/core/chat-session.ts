@@ -1,15 +1,17 @@
-import { ErrorCode, type DataChunk, type UIMessage } from '@sitechat/protocol';
+import type { DataChunk, UIMessage } from '@sitechat/protocol';
 import { abortable, raceAbort } from './abortable.js';
 import { AssistantMessageBuilder } from './assistant-message-builder.js';
-import { ChatError, toChatError } from './chat-error.js';
+import { type ChatError, interruptedError, toChatError } from './chat-error.js';
 import type { ChatTransport, SendMessagesOptions } from './chat-transport.js';
 import { generateId } from './generate-id.js';
+import { type AnswerStatus, metadataOf, setMetadata, textOf } from './message-metadata.js';
 
 /**
  * - `ready`: nothing in flight; a question can be sent.
  * - `submitted`: the question is sent, no answer has arrived yet.
  * - `streaming`: the answer is arriving.
- * - `error`: the last request failed; `error` says why. Sending again or `retry()` leaves this state.
+ * - `error`: the last request failed (or was cut off by a reload); `error` says why. Sending again or
+ *   `retry()` leaves this state.
  */
 export type ChatStatus = 'ready' | 'submitted' | 'streaming' | 'error';
 
@@ -22,11 +24,24 @@ export interface ResponseEnd {
   outcome: ResponseOutcome;
 }
 
+/**
+ * A conversation as it is stored and exchanged: every message in order, alternatives included (assistant
+ * messages with the same `metadata.parentId`, oldest first), which is also the shape of the server's
+ * `GET /api/conversations/:id`. `active` names the alternative the visitor chose to show for a question, by
+ * the question's id, where it is not the newest (which shows by default).
+ */
+export interface ConversationSnapshot {
+  id: string;
+  conversationId?: string;
+  messages: UIMessage[];
+  active?: Record<string, string>;
+}
+
 export interface ChatSessionOptions {
   transport: ChatTransport;
-  /** The conversation id sent with every request. Default: a new random id. */
+  /** The chat id sent with requests until the server names a conversation. Default: a new random id. */
   id?: string;
-  /** A conversation to continue (restored from storage, say). */
+  /** A conversation to continue (restored from storage, say), in `ConversationSnapshot.messages` form. */
   messages?: UIMessage[];
   /** Ids for new messages. */
   generateId?: () => string;
@@ -38,12 +53,31 @@ export interface ChatSessionOptions {
   onData?: (chunk: DataChunk) => void;
 }
 
+type Request = Pick<SendMessagesOptions, 'trigger' | 'messageId'>;
+
+/** How long the reading of a stream may hold the main thread before it lets the browser draw and respond. */
+const SLICE_MS = 8;
+const now = () => globalThis.performance?.now() ?? Date.now();
+
+/** A macrotask boundary: `scheduler.yield()` where it exists, a message-channel round trip elsewhere. */
+function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(undefined);
+  });
+}
+
 /**
  * The conversation, free of any UI framework: its messages, its status, the request in flight and how to stop
  * it. A UI subscribes and re-renders from `messages`, `status` and `error` whenever it is told to.
  *
- * `messages` is a new array whenever a message is added or removed; the assistant message that is streaming
- * is updated in place (its text grows), so a subscriber must not cache a rendering by message identity while
+ * `messages` is the conversation as shown: each question followed by the answer chosen among its alternatives
+ * (regenerating keeps the earlier answers; `alternatives()` and `showAlternative()` page through them). It is
+ * a new array whenever a message is added, removed or swapped; the assistant message that is streaming is
+ * updated in place (its text grows), so a subscriber must not cache a rendering by message identity while
  * `status` is `streaming`.
  *
  * @example
@@ -52,11 +86,20 @@ export interface ChatSessionOptions {
  * await session.send('What are your opening hours?');
  */
 export class ChatSession {
-  readonly id: string;
   /** Used from the next request on; assign to point a running session elsewhere. */
   transport: ChatTransport;
-
-  private messagesValue: readonly UIMessage[];
+  /**
+   * The server keeps the conversation (its `features.history`): a request carries only the question, and the
+   * server reads the rest from its store by conversation id. Otherwise every request carries the conversation.
+   */
+  serverHistory = false;
+  /** Extra context for each request (the page the visitor is on, say). */
+  context: (() => Record<string, unknown> | undefined) | undefined;
+  private idValue: string;
+  private conversationIdValue: string | undefined;
+  private messagesValue: readonly UIMessage[] = [];
+  /** Every answer to a question, oldest first, by the question's id. */
+  private alternativesByParent = new Map<string, UIMessage[]>();
   private statusValue: ChatStatus = 'ready';
   private errorValue: ChatError | undefined;
   private abortController: AbortController | undefined;
@@ -69,8 +112,18 @@ export class ChatSession {
     this.options = options;
     this.transport = options.transport;
     this.newId = options.generateId ?? (() => generateId());
-    this.id = options.id ?? this.newId();
-    this.messagesValue = options.messages ? [...options.messages] : [];
+    this.idValue = options.id ?? this.newId();
+    if (options.messages) this.load({ id: this.idValue, messages: options.messages });
+  }
+
+  /** The chat id this client chose; requests carry `conversationId` instead once the server named one. */
+  get id(): string {
+    return this.idValue;
+  }
+
+  /** The server's id for this conversation, from the first answer's `start` chunk (`messageMetadata.conversationId`). */
+  get conversationId(): string | undefined {
+    return this.conversationIdValue;
   }
 
   get messages(): readonly UIMessage[] {
@@ -97,6 +150,23 @@ export class ChatSession {
     return () => this.listeners.delete(listener);
   }
 
+  /** The answers to the same question as `message` (an assistant message), oldest first, and which one it is. */
+  alternatives(message: UIMessage): { index: number; answers: readonly UIMessage[] } {
+    const answers = this.alternativesByParent.get(metadataOf(message).parentId ?? '') ?? [message];
+    return { index: Math.max(0, answers.indexOf(message)), answers };
+  }
+
+  /** Show another answer to the same question as `message` (which must be on screen). Ignored while busy. */
+  showAlternative(message: UIMessage, index: number): void {
+    const replacement = this.alternatives(message).answers[index];
+    const position = this.messagesValue.indexOf(message);
+    if (this.busy || !replacement || position === -1 || replacement === message) return;
+    const messages = [...this.messagesValue];
+    messages[position] = replacement;
+    this.messagesValue = messages;
+    this.notify();
+  }
+
   /**
    * Ask `text` (trimmed). Resolves when the answer has ended, however it ended; failures are reported through
    * `status`/`error`, never thrown. Ignored while a request is in flight or when `text` is blank.
@@ -110,18 +180,39 @@ export class ChatSession {
   }
 
   /**
-   * Ask the last question again, dropping whatever answered it (a failed or partial answer, or a complete one).
-   * Ignored while a request is in flight or when there is no question.
+   * Ask the last question again. A complete (or stopped) answer is kept as an alternative; a failed one is
+   * dropped. Ignored while a request is in flight or when there is no question.
    */
-  retry(): Promise<void> {
-    if (this.busy) return Promise.resolve();
-    const messages = this.messagesValue;
-    let lastQuestion = messages.length - 1;
-    while (lastQuestion >= 0 && messages[lastQuestion]!.role !== 'user') lastQuestion--;
-    if (lastQuestion === -1) return Promise.resolve();
-    const replaced = messages[lastQuestion + 1];
-    this.messagesValue = messages.slice(0, lastQuestion + 1);
+  regenerate(): Promise<void> {
+    const question = this.lastQuestionIndex();
+    if (this.busy || question === -1) return Promise.resolve();
+    const replaced = this.messagesValue[question + 1];
+    if (replaced) {
+      const status = metadataOf(replaced).status;
+      if (status === 'error' || status === 'streaming') this.forget(replaced);
+    }
+    this.messagesValue = this.messagesValue.slice(0, question + 1);
     return this.request({ trigger: 'regenerate-message', messageId: replaced?.id });
+  }
+
+  /** After a failure: ask the last question again (the same as `regenerate()`). */
+  retry(): Promise<void> {
+    return this.regenerate();
+  }
+
+  /**
+   * Replace the last question with `text` and ask it, dropping its answers. The message keeps its id and the
+   * request says `messageId` (the AI SDK's way to edit a message), so a server holding the history replaces
+   * the question instead of adding another.
+   */
+  edit(text: string): Promise<void> {
+    const content = text.trim();
+    const question = this.lastQuestionIndex();
+    if (content === '' || this.busy || question === -1) return Promise.resolve();
+    const original = this.messagesValue[question]!;
+    this.alternativesByParent.delete(original.id);
+    this.messagesValue = [...this.messagesValue.slice(0, question), { ...original, parts: [{ type: 'text', text: content }] }];
+    return this.request({ trigger: 'submit-message', messageId: original.id });
   }
 
   /** Abort the request in flight; what has arrived of the answer is kept. Resolves once the session is `ready`. */
@@ -130,7 +221,99 @@ export class ChatSession {
     return this.inFlight ?? Promise.resolve();
   }
 
-  private request(options: Pick<SendMessagesOptions, 'trigger' | 'messageId'>): Promise<void> {
+  /** Start over: stop any answer, forget the conversation, take a new chat id. */
+  reset(): void {
+    this.abortController?.abort();
+    this.load({ id: this.newId(), messages: [] });
+  }
+
+  /** The whole conversation, alternatives included, to store or send elsewhere. */
+  snapshot(): ConversationSnapshot {
+    const messages: UIMessage[] = [];
+    const active: Record<string, string> = {};
+    for (const message of this.messagesValue) {
+      const parentId = metadataOf(message).parentId;
+      const answers = message.role === 'assistant' && parentId !== undefined ? this.alternativesByParent.get(parentId) : undefined;
+      if (answers) {
+        messages.push(...answers);
+        // Only a choice the visitor made: by default the newest answer shows, wherever the copy comes from.
+        if (answers.at(-1) !== message) active[parentId!] = message.id;
+      } else {
+        messages.push(message);
+      }
+    }
+    const snapshot: ConversationSnapshot = { id: this.idValue, messages, active };
+    if (this.conversationIdValue !== undefined) snapshot.conversationId = this.conversationIdValue;
+    return snapshot;
+  }
+
+  /**
+   * Show a stored conversation (from the widget's storage, or the server's copy). An answer that was still
+   * arriving when it was saved (the page was reloaded mid-answer), or a question left without an answer, is
+   * shown as interrupted, with `retry()` to ask again. Ignored while a request is in flight.
+   */
+  load(snapshot: ConversationSnapshot): void {
+    if (this.busy) return;
+    this.idValue = snapshot.id;
+    this.conversationIdValue = snapshot.conversationId;
+    this.alternativesByParent = new Map();
+    const questions: UIMessage[] = [];
+    const leading: UIMessage[] = [];
+    for (const message of snapshot.messages) {
+      if (message.role === 'user') questions.push(message);
+      // An answer that failed before its first word is nothing to show (its question shows as interrupted).
+      else if (message.role === 'assistant' && textOf(message) !== '') {
+        const parentId = metadataOf(message).parentId ?? questions.at(-1)?.id;
+        if (parentId === undefined) leading.push(message);
+        else {
+          if (metadataOf(message).parentId === undefined) setMetadata(message, { parentId });
+          this.alternativesFor(parentId).push(message);
+        }
+      }
+    }
+    const messages = [...leading];
+    for (const question of questions) {
+      messages.push(question);
+      let answers = this.alternativesByParent.get(question.id);
+      if (!answers) continue;
+      // Failed answers are kept only while they are the newest (shown with Retry); beside a good one they are noise.
+      const failed = (answer: UIMessage) => metadataOf(answer).status === 'error';
+      if (answers.some((answer) => !failed(answer))) {
+        answers = answers.filter((answer, index) => !failed(answer) || (index === answers!.length - 1 && question === questions.at(-1)));
+        this.alternativesByParent.set(question.id, answers);
+      }
+      const activeId = snapshot.active?.[question.id];
+      messages.push(answers.find((answer) => answer.id === activeId) ?? answers.at(-1)!);
+    }
+    this.messagesValue = messages;
+    const last = messages.at(-1);
+    const lastStatus = last && metadataOf(last).status;
+    const cutOff = last?.role === 'user' || lastStatus === 'streaming' || lastStatus === 'error';
+    if (last && lastStatus === 'streaming') setMetadata(last, { status: 'error' });
+    this.errorValue = cutOff ? interruptedError() : undefined;
+    this.statusValue = cutOff ? 'error' : 'ready';
+    this.notify();
+  }
+
+  private lastQuestionIndex(): number {
+    const messages = this.messagesValue;
+    let index = messages.length - 1;
+    while (index >= 0 && messages[index]!.role !== 'user') index--;
+    return index;
+  }
+
+  private alternativesFor(parentId: string): UIMessage[] {
+    let answers = this.alternativesByParent.get(parentId);
+    if (!answers) this.alternativesByParent.set(parentId, (answers = []));
+    return answers;
+  }
+
+  private forget(answer: UIMessage): void {
+    const answers = this.alternativesByParent.get(metadataOf(answer).parentId ?? '');
+    if (answers?.includes(answer)) answers.splice(answers.indexOf(answer), 1);
+  }
+
+  private request(options: Request): Promise<void> {
     const controller = new AbortController();
     this.abortController = controller;
     this.errorValue = undefined;
@@ -143,32 +326,47 @@ export class ChatSession {
     return inFlight;
   }
 
-  private async run(controller: AbortController, options: Pick<SendMessagesOptions, 'trigger' | 'messageId'>): Promise<void> {
+  private async run(controller: AbortController, options: Request): Promise<void> {
     const { signal } = controller;
-    const answer: UIMessage = { id: this.newId(), role: 'assistant', parts: [] };
+    const question = this.messagesValue.at(-1)!;
+    const answer: UIMessage = { id: this.newId(), role: 'assistant', parts: [], metadata: { parentId: question.id, status: 'streaming' } };
     const builder = new AssistantMessageBuilder(answer, this.options.onData);
     let answerShown = false;
     let outcome: ResponseOutcome = 'finished';
     try {
-      const request: SendMessagesOptions = { chatId: this.id, messages: [...this.messagesValue], signal, ...options };
+      const request: SendMessagesOptions = {
+        chatId: this.conversationIdValue ?? this.idValue,
+        messages: this.serverHistory ? [question] : [...this.messagesValue],
+        signal,
+        ...options,
+      };
       if (request.messageId === undefined) delete request.messageId;
+      const context = this.context?.();
+      if (context) request.context = context;
       const chunks = await raceAbort(this.transport.sendMessages(request), signal);
+      let sliceStart = now();
       for await (const chunk of abortable(chunks, signal)) {
+        // A stream that arrived all at once would otherwise be read in one long task, with no frame drawn
+        // and no input handled until its end: give the event loop a turn every few milliseconds.
+        if (now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = now();
+        }
         if (!answerShown) {
           answerShown = true;
           this.messagesValue = [...this.messagesValue, answer];
+          this.alternativesFor(question.id).push(answer);
           this.statusValue = 'streaming';
         }
         builder.apply(chunk);
+        if (chunk.type === 'start') this.adoptServerIds(question, answer);
         if (builder.error || builder.aborted) break;
         this.notify();
       }
       if (builder.aborted) outcome = 'stopped';
       else if (builder.error) throw builder.error;
-      else if (!builder.finished) {
-        // The body ended without a `finish` chunk: a proxy or the network cut it. Never a silent truncation.
-        throw new ChatError(ErrorCode.StreamInterrupted, 'The answer was interrupted. Please try again.', { retryable: true });
-      }
+      // The body ended without a `finish` chunk: a proxy or the network cut it. Never a silent truncation.
+      else if (!builder.finished) throw interruptedError();
     } catch (error) {
       if (signal.aborted) outcome = 'stopped';
       else {
@@ -178,13 +376,45 @@ export class ChatSession {
     } finally {
       if (this.abortController === controller) this.abortController = undefined;
     }
+    const status: AnswerStatus = outcome === 'finished' ? 'complete' : outcome === 'stopped' ? 'stopped' : 'error';
+    setMetadata(answer, { status });
+    this.adoptServerIds(question, answer);
+    // The server no longer has this conversation (expired, deleted): the next question starts a new one.
+    if (this.errorValue?.code === 'conversation_not_found') this.detach();
     // An answer bubble with nothing in it helps no one, and an empty assistant turn is not worth sending back.
-    if (answerShown && builder.isEmpty) this.messagesValue = this.messagesValue.filter((message) => message !== answer);
+    if (answerShown && builder.isEmpty) {
+      this.messagesValue = this.messagesValue.filter((message) => message !== answer);
+      this.forget(answer);
+    }
     const message = this.messagesValue.includes(answer) ? answer : undefined;
     this.statusValue = outcome === 'error' ? 'error' : 'ready';
     this.notify();
     if (outcome === 'error' && this.errorValue) this.options.onError?.(this.errorValue);
     this.options.onResponseEnd?.({ message, outcome });
+  }
+
+  /**
+   * Take the ids the server stored under, from the answer's `start` metadata: the conversation id, and the
+   * id it gave the question (`parentId`), which the question takes too, so that alternatives, ratings and
+   * comparisons name the same messages here and there.
+   */
+  private adoptServerIds(question: UIMessage, answer: UIMessage): void {
+    const { conversationId, parentId } = metadataOf(answer);
+    if (typeof conversationId === 'string' && conversationId !== '') this.conversationIdValue = conversationId;
+    if (typeof parentId !== 'string' || parentId === '' || parentId === question.id || question.role !== 'user') return;
+    const answers = this.alternativesByParent.get(question.id);
+    this.alternativesByParent.delete(question.id);
+    (question as { id: string }).id = parentId;
+    if (answers) {
+      for (const alternative of answers) setMetadata(alternative, { parentId });
+      this.alternativesByParent.set(parentId, [...(this.alternativesByParent.get(parentId) ?? []), ...answers]);
+    }
+  }
+
+  /** Forget the server's conversation id (the server lost it): the next request starts a new conversation. */
+  detach(): void {
+    this.conversationIdValue = undefined;
+    this.idValue = this.newId();
   }
 
   private notify(): void {

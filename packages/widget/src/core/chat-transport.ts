@@ -2,14 +2,22 @@ import type { UIMessage, UIMessageChunk } from '@sitechat/protocol';
 
 /** What the session asks a transport for: one answer to the conversation so far. */
 export interface SendMessagesOptions {
-  /** The conversation id, stable for the life of the session. */
+  /** The conversation id: the server's once it named one, the client's chat id before. */
   chatId: string;
-  /** The whole conversation, oldest first; the last message is the visitor's question. */
+  /**
+   * The conversation, oldest first; the last message is the visitor's question. Only that question when the
+   * server keeps the history (`ChatSession.serverHistory`).
+   */
   messages: UIMessage[];
   /** `submit-message` for a new question, `regenerate-message` when the last question is asked again. */
   trigger: 'submit-message' | 'regenerate-message';
-  /** The id of the assistant message being replaced, when `trigger` is `regenerate-message`. */
+  /**
+   * With `regenerate-message`, the id of the answer being replaced. With `submit-message`, the id of the
+   * question being replaced by an edited one (the last message, which keeps that id).
+   */
   messageId?: string;
+  /** Where the visitor is (`url`, `title`) and whatever else the host page adds; sent as the body's `context`. */
+  context?: Record<string, unknown>;
   /** Aborted when the visitor presses Stop; the transport must stop reading and release the connection. */
   signal: AbortSignal;
 }

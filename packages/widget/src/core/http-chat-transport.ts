@@ -1,4 +1,4 @@
-import { isErrorBody, readChunks, type UIMessageChunk } from '@sitechat/protocol';
+import { isErrorBody, parseChunk, SSEDecoder, type SSEEvent, type UIMessageChunk } from '@sitechat/protocol';
 import { ChatError, ClientErrorCode, isAbortError, toChatError } from './chat-error.js';
 import type { ChatTransport, SendMessagesOptions } from './chat-transport.js';
 
@@ -30,7 +30,7 @@ export class HttpChatTransport implements ChatTransport {
     this.api = options.api ?? '/api/chat';
   }
 
-  async sendMessages({ chatId, messages, trigger, messageId, signal }: SendMessagesOptions): Promise<AsyncIterable<UIMessageChunk>> {
+  async sendMessages({ chatId, messages, trigger, messageId, context, signal }: SendMessagesOptions): Promise<AsyncIterable<UIMessageChunk>> {
     const headers = typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
     // Read the global at call time: a page may wrap `fetch` after the widget loaded, and calling it through a
     // local keeps `this` from being our options object (which browsers reject with "Illegal invocation").
@@ -40,7 +40,7 @@ export class HttpChatTransport implements ChatTransport {
       response = await fetchFunction(this.api, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-        body: JSON.stringify({ id: chatId, messages, trigger, ...(messageId === undefined ? {} : { messageId }) }),
+        body: JSON.stringify({ id: chatId, messages, trigger, messageId, context }),
         credentials: this.options.credentials ?? 'same-origin',
         signal,
       });
@@ -58,11 +58,54 @@ export class HttpChatTransport implements ChatTransport {
         retryable: false,
       });
     }
-    return readChunks(response.body);
+    return readChunkStream(response.body);
   }
 }
 
-async function errorFromResponse(response: Response): Promise<ChatError> {
+/**
+ * The body as chunks, like the protocol's `readChunks`, but as a plain iterator over each network read's
+ * events rather than a generator: a long answer is tens of thousands of one-token chunks, and a generator's
+ * suspension per chunk is measurable there. Stops at `[DONE]`; `return()` cancels the body.
+ */
+function readChunkStream(body: ReadableStream<Uint8Array>): AsyncIterable<UIMessageChunk> {
+  const decoder = new SSEDecoder();
+  const reader = body.getReader();
+  let events: SSEEvent[] = [];
+  let index = 0;
+  let ended = false;
+  const finish = (): IteratorResult<UIMessageChunk> => {
+    if (!ended) {
+      ended = true;
+      void reader.cancel().catch(() => {});
+    }
+    return { value: undefined, done: true };
+  };
+  const iterator: AsyncIterator<UIMessageChunk> = {
+    async next() {
+      while (index === events.length) {
+        if (ended) return { value: undefined, done: true };
+        const { value, done } = await reader.read();
+        events = done ? decoder.end() : decoder.push(value);
+        index = 0;
+        if (done) ended = true;
+      }
+      const event = events[index++]!;
+      if (event.data === '[DONE]') return finish();
+      try {
+        return { value: parseChunk(event.data), done: false };
+      } catch (error) {
+        finish();
+        throw error;
+      }
+    },
+    async return() {
+      return finish();
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}
+
+export async function errorFromResponse(response: Response): Promise<ChatError> {
   const options = { status: response.status, retryAfter: parseRetryAfter(response.headers.get('retry-after')) };
   let body: unknown;
   try {

@@ -1,5 +1,7 @@
 export { ChatSession } from './chat-session.js';
-export type { ChatSessionOptions, ChatStatus, ResponseEnd, ResponseOutcome } from './chat-session.js';
+export type { ChatSessionOptions, ChatStatus, ConversationSnapshot, ResponseEnd, ResponseOutcome } from './chat-session.js';
+export { metadataOf, textOf } from './message-metadata.js';
+export type { AnswerStatus, Feedback, Rating, SitechatMessageMetadata } from './message-metadata.js';
 export type { ChatTransport, SendMessagesOptions } from './chat-transport.js';
 export { HttpChatTransport, parseRetryAfter } from './http-chat-transport.js';
 export type { HttpChatTransportOptions } from './http-chat-transport.js';
@@ -7,3 +9,5 @@ export { ChatError, ClientErrorCode, isAbortError, toChatError } from './chat-er
 export type { ChatErrorOptions } from './chat-error.js';
 export { AssistantMessageBuilder } from './assistant-message-builder.js';
 export { generateId } from './generate-id.js';
+export { SitechatApi } from './sitechat-api.js';
+export type { ComparisonBody, FeedbackBody, ServerConfig, ServerFeatures, SitechatApiOptions } from './sitechat-api.js';

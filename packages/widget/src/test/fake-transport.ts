@@ -184,8 +184,13 @@ export function streamError(code: string, errorText: string, retryable = true): 
   ];
 }
 
-/** Let queued chunks and promise callbacks run (a macrotask), then wait for the element's render. */
+/**
+ * Let queued chunks and promise callbacks run (a macrotask), then wait for the element's render. Streamed
+ * text renders once per animation frame, so with an element this waits for a frame too.
+ */
 export async function settle(element?: { updateComplete: Promise<unknown> }): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
-  await element?.updateComplete;
+  if (!element) return;
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  await element.updateComplete;
 }

@@ -1,0 +1,16 @@
+/**
+ * Bench server: the fake model on loopback. Every answer is 200 chunks of 5 characters sent as fast as
+ * possible; a message containing "[[hold]]" gets 60 chunks two seconds apart instead (open-stream tests).
+ *   node fake-model.ts <port>
+ */
+import { startFakeModelServer } from '@sitechat/fake-openai';
+
+const server = await startFakeModelServer({ port: Number(process.argv[2]), host: '127.0.0.1' });
+server.setDefaultReply((body: any) => {
+  const last = JSON.stringify(body?.messages?.at?.(-1) ?? '');
+  if (last.includes('[[hold]]')) return { text: 'word '.repeat(60), chunkSize: 5, chunkDelayMs: 2000 };
+  return { text: 'word '.repeat(200), chunkSize: 5 };
+});
+// The fake records every request for tests; a benchmark would grow that list without bound.
+// (reset() would also restore the default reply, so only the list is emptied.)
+setInterval(() => (server.requests.length = 0), 1000).unref();

@@ -1,0 +1,255 @@
+/**
+ * `pnpm bench`: Sitechat's overhead side by side with the physical floor and the Portkey AI gateway, in one run
+ * on loopback. Every answer is 200 chunks from the fake model server, sent as fast as it can.
+ *   (a) direct to the fake model   (b) a bare node:http pipe   (c) Sitechat (startServer)   (d) Portkey 1.15.2
+ * At 1, 16, 128 and 1,000 concurrent streams: time to first token and total time (p50, p99), and what each
+ * adds over (a); streams per second; CPU per stream of the gateway process. Then memory per open stream, and
+ * 5,000 concurrent open streams through Sitechat. Results: stdout, and bench/results/latest.json.
+ *
+ * Options: --quick (fewer streams), --skip-portkey, --skip-held (no 5,000-stream test), --only=1,16 (levels).
+ */
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Target } from './load.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const levels = (args.find((arg) => arg.startsWith('--only='))?.slice(7).split(',').map(Number) ?? [1, 16, 128, 1000]);
+const STREAMS: Record<number, number> = quick ? { 1: 40, 16: 160, 128: 256, 1000: 1000 } : { 1: 200, 16: 480, 128: 1024, 1000: 3000 };
+const OPEN_STREAMS = 1000;
+const HELD_STREAMS = 5000;
+
+const children: ChildProcess[] = [];
+const stopAll = () => children.forEach((child) => child.kill('SIGKILL'));
+process.on('exit', stopAll);
+process.on('SIGINT', () => process.exit(130));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForPort(port: number, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not listen on ${port}`);
+}
+
+let nextId = 0;
+function ask<T>(child: ChildProcess, message: Record<string, unknown>): Promise<T> {
+  const id = ++nextId;
+  return new Promise((resolve) => {
+    const listener = (reply: { id?: number }) => {
+      if (reply?.id !== id) return;
+      child.off('message', listener);
+      resolve(reply as T);
+    };
+    child.on('message', listener);
+    child.send({ ...message, id });
+  });
+}
+
+/** A server process with the probe preloaded (CPU and memory over IPC). */
+async function startServerProcess(what: string, script: string, scriptArgs: string[], port: number, quiet = false): Promise<ChildProcess> {
+  const child = fork(script, scriptArgs, {
+    execArgv: ['--expose-gc', '--import', join(here, 'probe.ts')],
+    stdio: ['ignore', 'ignore', quiet ? 'ignore' : 'inherit', 'ipc'],
+    cwd: dirname(script),
+  });
+  children.push(child);
+  await waitForPort(port, child, what);
+  return child;
+}
+
+function ensurePortkey(): string | undefined {
+  const entry = join(here, 'portkey/node_modules/@portkey-ai/gateway/build/start-server.js');
+  if (existsSync(entry)) return entry;
+  try {
+    console.log('Installing @portkey-ai/gateway into bench/portkey (outside the workspace) ...');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: join(here, 'portkey'), stdio: 'inherit' });
+    return existsSync(entry) ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+
+interface Sample { ttft: number; total: number; ok: boolean; failure?: string }
+interface Row { target: string; concurrency: number; streams: number; failed: number; ttftP50: number; ttftP99: number; totalP50: number; totalP99: number; perSecond: number; cpuMsPerStream?: number; failures?: Record<string, number> }
+
+// ---------------------------------------------------------------------------------------------------------------
+for (const built of ['../dist/node.js', '../../fake-openai/dist/index.js']) {
+  if (!existsSync(join(here, built))) throw new Error(`Missing ${built}: run "pnpm build" first (pnpm bench does).`);
+}
+const portkeyEntry = args.includes('--skip-portkey') ? undefined : ensurePortkey();
+
+const [modelPort, barePort, sitechatPort, portkeyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+const modelBase = `http://127.0.0.1:${modelPort}/v1`;
+const model = await startServerProcess('fake model', join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
+const bare = await startServerProcess('bare pipe', join(here, 'bare-pipe.ts'), [String(barePort), modelBase], barePort);
+const sitechat = await startServerProcess('Sitechat', join(here, 'sitechat-server.ts'), [String(sitechatPort), modelBase], sitechatPort);
+const portkey = portkeyEntry === undefined ? undefined : await startServerProcess('Portkey', portkeyEntry, [`--port=${portkeyPort}`, '--headless'], portkeyPort, true);
+const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+children.push(load);
+await new Promise((resolve) => load.once('message', resolve));
+
+const openai = (text: string) => JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, max_tokens: 1024, messages: [{ role: 'system', content: 'You are a benchmark.' }, { role: 'user', content: text }] });
+const json = { 'content-type': 'application/json', authorization: 'Bearer sk-bench' };
+const OPENAI_MARKER = '"content":"w';
+const targets: Array<{ name: string; process: ChildProcess | undefined; target: (text: string) => Target }> = [
+  { name: 'direct', process: undefined, target: (text) => ({ url: `${modelBase}/chat/completions`, body: openai(text), headers: json, marker: OPENAI_MARKER }) },
+  { name: 'bare pipe', process: bare, target: (text) => ({ url: `http://127.0.0.1:${barePort}/v1/chat/completions`, body: openai(text), headers: json, marker: OPENAI_MARKER }) },
+  {
+    name: 'Sitechat',
+    process: sitechat,
+    target: (text) => ({
+      url: `http://127.0.0.1:${sitechatPort}/api/chat`,
+      body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] }),
+      headers: { 'content-type': 'application/json' },
+      marker: '"type":"text-delta"',
+    }),
+  },
+];
+if (portkey !== undefined) {
+  targets.push({
+    name: 'Portkey',
+    process: portkey,
+    target: (text) => ({
+      url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`,
+      body: openai(text),
+      headers: { ...json, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': modelBase },
+      marker: OPENAI_MARKER,
+    }),
+  });
+}
+
+const cpuOf = async (child: ChildProcess | undefined) => (child === undefined ? 0 : (await ask<{ cpuMs: number }>(child, { type: 'cpu' })).cpuMs);
+const memoryOf = (child: ChildProcess, gc = true) => ask<{ rss: number; heapUsed: number; external: number; arrayBuffers: number }>(child, { type: 'memory', gc });
+
+console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}`);
+for (const { name, target } of targets) {
+  const { samples } = await ask<{ samples: Sample[] }>(load, { type: 'run', target: target('warm up'), concurrency: 16, total: quick ? 100 : 300 });
+  const failed = samples.filter((sample) => !sample.ok).length;
+  // A few failures under load are measured later; all of them failing is a setup problem.
+  if (failed === samples.length) throw new Error(`${name}: every warm-up stream failed; is it configured right?`);
+  if (failed > 0) console.log(`${name}: ${failed} of ${samples.length} warm-up streams failed`);
+}
+
+// Memory per open stream, first (before the load runs grow the heaps): open streams held by the slow reply,
+// memory after a GC, before and during.
+const memory: Array<{ target: string; streams: number; rssPerStreamKiB: number; heapPerStreamKiB: number; withFirstToken: number }> = [];
+for (const { name, process: child, target } of targets) {
+  if (child === undefined) continue;
+  const before = await memoryOf(child);
+  const held = await ask<{ withFirstToken: number }>(load, { type: 'hold', target: target('[[hold]]'), count: OPEN_STREAMS, timeoutMs: 60_000 });
+  const during = await memoryOf(child);
+  await ask(load, { type: 'cut' });
+  const entry = {
+    target: name,
+    streams: OPEN_STREAMS,
+    rssPerStreamKiB: (during.rss - before.rss) / OPEN_STREAMS / 1024,
+    heapPerStreamKiB: (during.heapUsed + during.external - before.heapUsed - before.external) / OPEN_STREAMS / 1024,
+    withFirstToken: held.withFirstToken,
+  };
+  memory.push(entry);
+  console.log(`memory ${name}: ${fixed(entry.rssPerStreamKiB)} KiB RSS, ${fixed(entry.heapPerStreamKiB)} KiB heap+external per open stream (${entry.withFirstToken}/${OPEN_STREAMS} open)`);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+}
+
+const rows: Row[] = [];
+for (const concurrency of levels) {
+  for (const { name, process: child, target } of targets) {
+    const streams = STREAMS[concurrency] ?? concurrency * 2;
+    // Open the connections first (not measured): a burst of new connections overflows listen backlogs (511 by
+    // default in Node), which measures the kernel rather than the gateway.
+    if (concurrency >= 128) await ask(load, { type: 'run', target: target('warm up'), concurrency, total: concurrency });
+    const cpuBefore = await cpuOf(child);
+    const { samples, wallMs } = await ask<{ samples: Sample[]; wallMs: number }>(load, { type: 'run', target: target('hello'), concurrency, total: streams });
+    const cpuAfter = await cpuOf(child);
+    const good = samples.filter((sample) => sample.ok);
+    const row: Row = {
+      target: name,
+      concurrency,
+      streams,
+      failed: samples.length - good.length,
+      ttftP50: percentile(good.map((sample) => sample.ttft), 50),
+      ttftP99: percentile(good.map((sample) => sample.ttft), 99),
+      totalP50: percentile(good.map((sample) => sample.total), 50),
+      totalP99: percentile(good.map((sample) => sample.total), 99),
+      perSecond: (good.length / wallMs) * 1000,
+      ...(child === undefined ? {} : { cpuMsPerStream: (cpuAfter - cpuBefore) / streams }),
+    };
+    const reasons = new Map<string, number>();
+    for (const sample of samples) if (!sample.ok) reasons.set(sample.failure ?? '?', (reasons.get(sample.failure ?? '?') ?? 0) + 1);
+    if (reasons.size > 0) row.failures = Object.fromEntries(reasons);
+    rows.push(row);
+    console.log(`c=${concurrency} ${name}: ttft p50 ${fixed(row.ttftP50)} p99 ${fixed(row.ttftP99)} ms, total p50 ${fixed(row.totalP50)} p99 ${fixed(row.totalP99)} ms, ${fixed(row.perSecond, 0)}/s, cpu ${fixed(row.cpuMsPerStream ?? NaN, 2)} ms/stream, failed ${row.failed}${row.failures ? ` ${JSON.stringify(row.failures)}` : ''}`);
+  }
+}
+
+// 5,000 concurrent open streams through Sitechat: opened at 50 a second, each answer lasting 120 s, so that all
+// 5,000 are open together at the peak; every one must get its first token and finish complete.
+let held5k: Record<string, number> | undefined;
+if (!args.includes('--skip-held')) {
+  const heldTarget = targets.find((entry) => entry.name === 'Sitechat')!.target('[[hold]]');
+  const before5k = await memoryOf(sitechat);
+  let peakActive = 0;
+  let peakRss = 0;
+  const poll = setInterval(async () => {
+    const text = await (await fetch(`http://127.0.0.1:${sitechatPort}/metrics`).catch(() => undefined))?.text().catch(() => '');
+    peakActive = Math.max(peakActive, Number(/^sitechat_active_streams (\d+)/m.exec(text ?? '')?.[1] ?? 0));
+    peakRss = Math.max(peakRss, (await memoryOf(sitechat, false)).rss);
+  }, 2000);
+  const opened = await ask<{ withFirstToken: number; wallMs: number }>(load, { type: 'hold', target: heldTarget, count: HELD_STREAMS, rate: 50, timeoutMs: 180_000 });
+  const { samples: heldSamples } = await ask<{ samples: Sample[] }>(load, { type: 'end' });
+  clearInterval(poll);
+  held5k = {
+    streams: HELD_STREAMS,
+    withFirstToken: opened.withFirstToken,
+    peakActiveOnServer: peakActive,
+    completed: heldSamples.filter((sample) => sample.ok).length,
+    ttftP50: percentile(heldSamples.map((sample) => sample.ttft), 50),
+    ttftP99: percentile(heldSamples.map((sample) => sample.ttft), 99),
+    peakRssMiB: peakRss / 2 ** 20,
+    rssPerStreamKiB: (peakRss - before5k.rss) / HELD_STREAMS / 1024,
+  };
+  console.log(`5,000 streams through Sitechat: ${held5k.withFirstToken} got their first token, peak ${peakActive} open at once on the server, ${held5k.completed} completed; ttft p50 ${fixed(held5k.ttftP50)} p99 ${fixed(held5k.ttftP99)} ms; peak RSS ${fixed(held5k.peakRssMiB)} MiB`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+const direct = (concurrency: number) => rows.find((row) => row.target === 'direct' && row.concurrency === concurrency)!;
+console.log('\n| concurrency | target | added TTFT p50 | added TTFT p99 | total p50 | total p99 | streams/s | CPU ms/stream | failed |');
+console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const row of rows) {
+  const base = direct(row.concurrency);
+  const added = (value: number, reference: number) => (row.target === 'direct' ? `(${fixed(value)})` : fixed(value - reference));
+  console.log(`| ${row.concurrency} | ${row.target} | ${added(row.ttftP50, base.ttftP50)} | ${added(row.ttftP99, base.ttftP99)} | ${fixed(row.totalP50)} | ${fixed(row.totalP99)} | ${fixed(row.perSecond, 0)} | ${row.cpuMsPerStream === undefined ? '-' : fixed(row.cpuMsPerStream, 2)} | ${row.failed} |`);
+}
+mkdirSync(join(here, 'results'), { recursive: true });
+const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().map((cpu) => cpu.model)[0], cores: cpus().length, rows, memory, held5k };
+writeFileSync(join(here, 'results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nWritten: bench/results/latest.json');
+stopAll();
+process.exit(0);

@@ -1,0 +1,85 @@
+import type { Answer, Comparison, Transcript, Turn } from '@sitechat/store';
+import { html } from 'hono/html';
+import { formatNumber, formatTime, type Html, page } from './admin-layout.js';
+
+function feedback(answer: Answer): Html | string {
+  if (answer.feedback === null) return '';
+  const up = answer.feedback.rating > 0;
+  return html`<div class="feedback" data-feedback="${up ? 'up' : 'down'}">
+    <span class="badge ${up ? 'up' : 'down'}">${up ? '👍 thumbs up' : '👎 thumbs down'}</span>
+    ${answer.feedback.comment === null ? '' : html` <q>${answer.feedback.comment}</q>`}
+  </div>`;
+}
+
+function answerBlock(turn: Turn, answer: Answer, index: number): Html {
+  const active = answer.id === turn.activeAnswerId;
+  const details = [
+    answer.model,
+    answer.tokensIn === null ? null : `${formatNumber(answer.tokensIn)} tokens in`,
+    answer.tokensOut === null ? null : `${formatNumber(answer.tokensOut)} out`,
+    answer.timeToFirstTokenMs === null ? null : `first token ${answer.timeToFirstTokenMs} ms`,
+    answer.finishReason === null ? null : `finish: ${answer.finishReason}`,
+    answer.errorCode,
+    formatTime(answer.createdAt),
+  ].filter((detail): detail is string => detail !== null);
+  return html`<section class="answer${active ? ' active' : ''}" data-message-id="${answer.id}" data-status="${answer.status}" aria-label="Answer ${index + 1} of ${turn.answers.length}">
+    <strong>Answer ${index + 1} of ${turn.answers.length}</strong>
+    <span class="badge ${answer.status}">${answer.status}</span>
+    ${active ? html`<span class="badge">in the history</span>` : ''}
+    <p class="text">${answer.text === '' ? html`<span class="muted">(no text)</span>` : answer.text}</p>
+    <div class="details">${details.map((detail) => html`<span>${detail}</span>`)}</div>
+    ${feedback(answer)}
+  </section>`;
+}
+
+function comparisonLine(transcript: Transcript, comparison: Comparison): Html {
+  const label = (id: string) => {
+    for (const turn of transcript.turns) {
+      const index = turn.answers.findIndex((answer) => answer.id === id);
+      if (index >= 0) return `answer ${index + 1}`;
+    }
+    return id;
+  };
+  const a = label(comparison.answerAId);
+  const b = label(comparison.answerBId);
+  const verdict = comparison.preferred === 'tie' ? `${a} and ${b} judged equal` : comparison.preferred === 'a' ? `${a} preferred over ${b}` : `${b} preferred over ${a}`;
+  return html`<li data-comparison="${comparison.preferred}">${verdict} <span class="muted">(${formatTime(comparison.createdAt)})</span></li>`;
+}
+
+/** `/admin/conversations/:id`: every question, every answer (alternatives too), feedback and comparisons. */
+export function threadPage(base: string, transcript: Transcript): Html {
+  const { conversation } = transcript;
+  return page({
+    base,
+    title: `Conversation ${conversation.id}`,
+    signedIn: true,
+    body: html`<p><a href="${base}">← All conversations</a></p>
+      <h2>Conversation</h2>
+      <dl class="meta">
+        <dt>Id</dt><dd>${conversation.id}</dd>
+        <dt>Started</dt><dd>${formatTime(conversation.createdAt)}</dd>
+        <dt>Last activity</dt><dd>${formatTime(conversation.lastActivityAt)}</dd>
+        <dt>Visitor</dt><dd>${conversation.visitorId}</dd>
+        <dt>Site</dt><dd>${conversation.site}</dd>
+        <dt>Page</dt><dd>${conversation.page?.url ?? '–'}</dd>
+        <dt>Moderation</dt>
+        <dd>${conversation.flagged
+          ? html`<span class="badge flagged">flagged</span> ${conversation.moderation?.reason ?? ''} ${(conversation.moderation?.categories ?? []).join(', ')}`
+          : 'not flagged'}</dd>
+      </dl>
+      <h2>Thread</h2>
+      ${transcript.turns.map(
+        (turn) => html`<article class="turn">
+          <section class="question" data-message-id="${turn.user.id}">
+            <strong>Visitor</strong> <span class="muted">${formatTime(turn.user.createdAt)}</span>
+            <p class="text">${turn.user.text}</p>
+          </section>
+          ${turn.answers.map((answer, index) => answerBlock(turn, answer, index))}
+        </article>`,
+      )}
+      <h2>Comparisons</h2>
+      ${transcript.comparisons.length === 0
+        ? html`<p class="muted">None.</p>`
+        : html`<ul class="comparisons">${transcript.comparisons.map((comparison) => comparisonLine(transcript, comparison))}</ul>`}`,
+  });
+}
