@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startFakeModelServer, type FakeModelServer } from '@sitechat/fake-openai';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { startSitechat, type SitechatProcess } from './sitechat-process.js';
 
@@ -85,6 +85,11 @@ beforeAll(async () => {
   page.on('response', (response) => {
     if (response.status() >= 400) pageProblems.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
   });
+});
+
+beforeEach(() => {
+  // The server's log (JSON lines: statuses, error codes, never message text) says why a step failed.
+  onTestFailed(() => console.error(`sitechat start output:\n${sitechat?.output().slice(-6000)}`));
 });
 
 afterAll(async () => {

@@ -49,3 +49,6 @@ export { createSitechatMetrics, type SitechatMetrics } from './ops/metrics/sitec
 export type { RequestStats } from './ops/request-stats/request-stats.js';
 export { formatReport, runDoctor, type DoctorOptions, type DoctorReport, type Finding } from './doctor/index.js';
 export { configFromEnv } from './runtimes/env-config.js';
+export type { ConversationFeatures } from './conversations/mount-conversations.js';
+export type { ConversationBody, RestoredAnswerMetadata } from './conversations/transcript-messages.js';
+export type { StoreConfig, PrivacyConfig, AdminConfig } from './config/schema.js';

@@ -30,8 +30,10 @@ async function busyConversation(template = html`<chat-widget open></chat-widget>
   transport.replyNext([...answerStart('answer-3'), textDelta('Partial'), ...streamError('upstream_timeout', 'The assistant took too long to answer.')]);
   await el.send('And tea?');
   await settle(el);
-  // Let the lazy highlighter colour the code.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Let the lazy highlighter (a separate chunk) colour the code; on a loaded machine that can take a while.
+  for (let waited = 0; waited < 5000 && !el.shadowRoot!.querySelector('.hl-keyword'); waited += 25) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
   return el;
 }
 

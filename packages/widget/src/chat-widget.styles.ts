@@ -264,18 +264,20 @@ export const styles = css`
     white-space: pre-wrap;
   }
 
-  /* A long answer is thousands of blocks. Those off screen are skipped by style and layout (their last size
-     is remembered), so a frame's layout while an answer streams costs the same at its end as at its start. */
-  .markdown > * {
+  /* A long answer is thousands of blocks, grouped (markdown-view.ts). Groups off screen are skipped by style
+     and layout (their last size is remembered), so a frame's layout while an answer streams costs the same at
+     its end as at its start. */
+  .group {
     content-visibility: auto;
-    contain-intrinsic-size: auto 2.5em;
+    contain-intrinsic-size: auto 30em;
   }
 
   .markdown > :first-child {
     margin-top: 0;
   }
 
-  .markdown > :last-child {
+  .markdown > :last-child,
+  .group:last-child > :last-child {
     margin-bottom: 0;
   }
 

@@ -15,7 +15,7 @@ import { en, format, type WidgetStrings } from './i18n/strings.js';
 import { chatIcon, closeIcon, newIcon, sendIcon, stopIcon } from './icons.js';
 import { importHighlighter } from './lazy.js';
 import { copyText, type MarkdownOptions } from './markdown/render.js';
-import { markdown } from './markdown/markdown-directive.js';
+import { markdownElement } from './markdown/markdown-element.js';
 import { type MessageContext, renderMessage } from './message-view.js';
 import { type StorageKind, WidgetStorage } from './storage.js';
 
@@ -272,6 +272,8 @@ export class ChatWidget extends LitElement {
   private pendingComparison: { parentId: string; answerA: string } | undefined;
   private markdownOptions!: MarkdownOptions;
   private langObserver: MutationObserver | undefined;
+  /** The welcome message's key for its markdown view (messages are their own keys). */
+  private readonly welcomeKey = {};
 
   constructor() {
     super();
@@ -541,11 +543,7 @@ export class ChatWidget extends LitElement {
     return html`
       <div class="messages" part="messages" role="log" aria-live="off" aria-label=${strings.messagesLabel} aria-busy=${busy ? 'true' : 'false'} tabindex="0">
         ${this.welcome
-          ? html`<div class="message assistant" part="message welcome"><span class="visually-hidden">${this.assistantName || strings.assistantLabel}</span>${markdown(
-              this.welcome,
-              false,
-              this.markdownOptions,
-            )}</div>`
+          ? html`<div class="message assistant" part="message welcome"><span class="visually-hidden">${this.assistantName || strings.assistantLabel}</span>${markdownElement(this.welcomeKey, this.welcome, false, this.markdownOptions)}</div>`
           : nothing}
         ${messages.length === 0 && this.starters.length > 0
           ? html`<div class="starters" part="starters" role="group" aria-label=${strings.suggestions}>
@@ -657,11 +655,15 @@ export class ChatWidget extends LitElement {
   private requestConfig(): void {
     if (this.configRequested) return;
     this.configRequested = true;
-    // Off the path of the first render (a panel restored open on page load must not wait for it).
-    setTimeout(() => {
+    // Off the path of the first render and paint (a panel restored open on page load must not wait for it):
+    // when the main thread is idle, or within a second.
+    const later = (globalThis as { requestIdleCallback?: (callback: () => void, options: { timeout: number }) => void }).requestIdleCallback;
+    const request = () => {
       this.connect();
       void this.api.config().then(this.configured);
-    });
+    };
+    if (later) later(request, { timeout: 1000 });
+    else setTimeout(request, 50);
   }
 
   private readonly configured = (config: ServerConfig): void => {
@@ -685,9 +687,9 @@ export class ChatWidget extends LitElement {
 
   private scheduleSave(): void {
     if (this.saveTimer !== undefined) return;
-    // While an answer streams, at most once a second: writing the whole conversation for every token would
-    // make each token cost as much as the answer so far.
-    this.saveTimer = setTimeout(this.saveNow, this.chat.session.status === 'streaming' ? 1000 : 0);
+    // While an answer streams, every few seconds (and at once when the page is hidden): writing the whole
+    // conversation for every token would make each token cost as much as the answer so far.
+    this.saveTimer = setTimeout(this.saveNow, this.chat.session.status === 'streaming' ? 3000 : 0);
   }
 
   private readonly saveNow = (): void => {

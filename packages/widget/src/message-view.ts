@@ -4,7 +4,7 @@ import type { ChatSession } from './core/chat-session.js';
 import { metadataOf, textOf, type Rating } from './core/message-metadata.js';
 import { format, type WidgetStrings } from './i18n/strings.js';
 import { checkIcon, copyIcon, editIcon, nextIcon, previousIcon, regenerateIcon, thumbDownIcon, thumbUpIcon } from './icons.js';
-import { markdown } from './markdown/markdown-directive.js';
+import { markdownElement } from './markdown/markdown-element.js';
 import type { MarkdownOptions } from './markdown/render.js';
 
 /** What a message needs from the widget to render: state, and the handlers its buttons call. */
@@ -54,7 +54,7 @@ export function renderMessage(message: UIMessage, index: number, context: Messag
     <div class="message ${message.role}" part="message message-${message.role}">
       <span class="visually-hidden">${label}</span>
       ${message.role === 'assistant'
-        ? markdown(textOf(message), streaming, context.markdownOptions)
+        ? markdownElement(message, textOf(message), streaming, context.markdownOptions)
         : html`<div class="text" part="message-text" dir="auto">${textOf(message)}</div>`}
     </div>
     ${message.role === 'assistant' && !streaming ? renderAnswerActions(message, last, context) : nothing}

@@ -128,6 +128,9 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
               chunk({ type: 'finish', finishReason: event.finishReason });
               options.onFinish?.(event.usage === undefined ? { finishReason: event.finishReason } : event);
               end();
+              // End the provider's iterator too: a provider may hold a resource until it ends (the local
+              // model frees its context sequence there), and `finish` is the last event we read.
+              options.events.return?.().catch(() => {});
               return;
             }
             next = options.events.next();

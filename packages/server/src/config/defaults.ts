@@ -65,8 +65,12 @@ export const DEFAULTS = {
   store: {
     /** Relative to the working folder. `DATABASE_URL` (PostgreSQL) replaces it. */
     path: '.sitechat/sitechat.db',
-    /** Every acknowledged answer survives a power cut too; `normal` trades that for speed (docs/benchmarks.md). */
-    synchronous: 'full',
+    /**
+     * `normal` (WAL, synced at checkpoints): an acknowledged answer survives a killed or crashed process, not a
+     * power cut. `full` survives a power cut too, but node:sqlite is synchronous, so each commit's disk sync
+     * stalls every open stream of the process (docs/benchmarks.md, "Conversation store").
+     */
+    synchronous: 'normal',
   },
   privacy: {
     /** Conversations idle this long are deleted; `null` keeps them until the owner or the visitor deletes them. */

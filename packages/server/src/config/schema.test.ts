@@ -45,7 +45,7 @@ describe('parseConfig', () => {
       },
       server: { port: 8787, host: '127.0.0.1' },
       ops: { logFormat: 'json', requestLog: true, logMessageText: false, metrics: true, doctor: true },
-      store: { path: '.sitechat/sitechat.db', synchronous: 'full' },
+      store: { path: '.sitechat/sitechat.db', synchronous: 'normal' },
       privacy: { retentionDays: 365, redact: { email: false, phone: false, card: true } },
       admin: {},
     });

@@ -2,6 +2,9 @@ import { type Block, type Definitions, parseBlocks } from './blocks.js';
 import type { InlineContext } from './inline.js';
 import { type MarkdownOptions, renderBlock, renderCode } from './render.js';
 
+/** Blocks per group of a long answer (see `freeze`). */
+const GROUP = 24;
+
 /**
  * Renders a streaming markdown answer into one element, incrementally.
  *
@@ -56,6 +59,8 @@ export class MarkdownView {
     this.liveCode = undefined;
     this.unresolved = false;
     this.done = false;
+    this.frozenBlocks = 0;
+    this.group = undefined;
   }
 
   private end(): void {
@@ -93,7 +98,7 @@ export class MarkdownView {
     const last = blocks[frozenCount];
     if (!final && frozenCount === 0 && last && this.extendCode(last)) return;
     this.removeLive();
-    for (let index = 0; index < frozenCount; index++) this.element.append(renderBlock(blocks[index]!, context, this.options));
+    for (let index = 0; index < frozenCount; index++) this.freeze(renderBlock(blocks[index]!, context, this.options));
     this.unresolved ||= context.unresolved === true;
     if (final || !last) return;
 
@@ -111,6 +116,24 @@ export class MarkdownView {
     this.liveNodes = node instanceof DocumentFragment ? [...node.childNodes] : [node];
     this.element.append(node);
   }
+
+  /**
+   * Append a finished block. A long answer's blocks go in groups of `GROUP` (after the first group), each
+   * skipped by style, layout and paint while off screen (`content-visibility: auto` on `.group`): per group
+   * rather than per block, because the browser tracks every such element's visibility at each frame.
+   */
+  private freeze(node: Node): void {
+    if (this.frozenBlocks >= GROUP && this.frozenBlocks % GROUP === 0) {
+      this.group = document.createElement('div');
+      this.group.className = 'group';
+      this.element.append(this.group);
+    }
+    this.frozenBlocks++;
+    (this.group ?? this.element).append(node);
+  }
+
+  private frozenBlocks = 0;
+  private group: HTMLElement | undefined;
 
   /** Append the new text of the growing code block; false when it is not simply longer than before. */
   private extendCode(block: Block): boolean {

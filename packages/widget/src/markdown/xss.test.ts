@@ -141,9 +141,15 @@ describe('XSS corpus', () => {
     const root = document.createElement('div');
     root.innerHTML = '<div part="message-text"><a href="javascript:x()">a</a><img src="/__exfil__/control.png" onerror="void 0"></div>';
     document.body.append(root);
-    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(problems(root)).to.have.members(['A href="javascript:x()"', 'IMG has src="/__exfil__/control.png"', 'IMG has onerror', 'a <img> in a message']);
-    expect(await exfilHits(true)).to.have.length(1);
+    // The image request reaches the server's counter (give a loaded machine a few seconds).
+    let hits: string[] = [];
+    for (let attempt = 0; attempt < 50 && hits.length === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      hits = await exfilHits();
+    }
+    expect(hits).to.have.length(1);
+    await exfilHits(true);
     root.remove();
   });
 });

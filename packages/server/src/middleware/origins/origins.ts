@@ -85,7 +85,7 @@ export function origins(options: OriginsOptions = {}): MiddlewareHandler {
   const corsHeaders = cors({
     // Only reached for origins already allowed below, so echoing the origin is safe.
     origin: (origin) => origin,
-    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
     allowHeaders: [...(options.allowHeaders ?? DEFAULT_ALLOW_HEADERS)],
     exposeHeaders: [...(options.exposeHeaders ?? DEFAULT_EXPOSE_HEADERS)],
     maxAge: 600,
