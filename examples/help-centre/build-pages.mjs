@@ -1,5 +1,5 @@
-// Regenerates help/**.html (the help centre's articles) from the sample knowledge base in
-// packages/knowledge/sample/pages, the content `pnpm eval` measures retrieval on. Run from anywhere:
+// Generates help/**.html (the help centre's articles, not committed) from the sample knowledge base in
+// packages/knowledge/sample/pages, the content `pnpm eval` measures retrieval on. `pnpm build` runs it; or:
 //   node examples/help-centre/build-pages.mjs
 // Each article gets the site's header, breadcrumb, section menu and footer around its <main>, as a real
 // help centre would: `sitechat ingest` has to find the article inside them.
