@@ -60,7 +60,12 @@ beforeAll(async () => {
   });
   // The owner indexes the help centre while the server runs, as `sitechat ingest` after a content change.
   await writeConfig(`${sitechat.url}/help/`);
-  const ingest = await run(process.execPath, ['packages/server/dist/cli.js', 'ingest', '--config', configFile], { cwd: repositoryRoot });
+  // The same environment as the server's (startSitechat passes only PATH and HOME): a DATABASE_URL inherited
+  // from the test run would send the index to PostgreSQL while the server reads the SQLite file.
+  const ingest = await run(process.execPath, ['packages/server/dist/cli.js', 'ingest', '--config', configFile], {
+    cwd: repositoryRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+  });
   expect(ingest.stdout).toMatch(/help-centre \(folder examples\/help-centre\/help .*\): 52 pages: 52 added/);
   browser = await launchBrowser();
 }, 60_000);

@@ -32,7 +32,7 @@ describe('the configured store', () => {
   it('takes DATABASE_URL and SITECHAT_ADMIN_TOKEN from the environment, but never turns a store: false back on', async () => {
     const env = { DATABASE_URL: 'postgres://owner:pw@db/shop', SITECHAT_ADMIN_TOKEN: 'admin-token-0123456789' };
     const { config } = await loadConfig({ cwd: directory, env });
-    expect(config.store).toEqual({ path: '.sitechat/sitechat.db', url: 'postgres://owner:pw@db/shop', synchronous: 'full' });
+    expect(config.store).toEqual({ path: '.sitechat/sitechat.db', url: 'postgres://owner:pw@db/shop', synchronous: 'normal' });
     expect(config.admin.token).toBe('admin-token-0123456789');
     await writeFile(join(directory, 'sitechat.config.json'), JSON.stringify({ store: false }));
     expect((await loadConfig({ cwd: directory, env })).config.store).toBe(false);
