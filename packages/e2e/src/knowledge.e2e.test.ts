@@ -80,7 +80,7 @@ afterAll(async () => {
 beforeEach(() => model.reset());
 
 /** A new visitor (their own browser context: the widget remembers an open panel) asks on `pagePath`. */
-async function ask(pagePath: string, question: string, answer: string): Promise<{ sources: SourcePart[]; system: string }> {
+async function ask(pagePath: string, question: string, answer: string): Promise<{ sources: SourcePart[]; links: Array<{ text: string; href: string }>; system: string }> {
   const visitor = await browser.newContext();
   const page = await visitor.newPage();
   const pageErrors: string[] = [];
@@ -99,16 +99,20 @@ async function ask(pagePath: string, question: string, answer: string): Promise<
   });
   const last = ((await messages.jsonValue()) as Array<{ role: string; parts: Array<{ type: string }> }>).at(-1)!;
   expect(last.role).toBe('assistant');
+  // What the visitor sees: the numbered links under the answer.
+  const links = await page.locator('chat-widget [part~="source-link"]').evaluateAll((anchors) =>
+    anchors.map((anchor) => ({ text: anchor.textContent!.trim(), href: (anchor as HTMLAnchorElement).href })),
+  );
   expect(pageErrors).toEqual([]);
   await visitor.close();
   const [request] = model.requests;
-  return { sources: last.parts.filter((part): part is SourcePart => part.type === 'source-url'), system: request!.body.messages[0].content as string };
+  return { sources: last.parts.filter((part): part is SourcePart => part.type === 'source-url'), links, system: request!.body.messages[0].content as string };
 }
 
 // A page load with the widget takes a few seconds on a busy 2-core machine; the warranty test loads two.
 describe('the help centre, grounded in its own pages', { timeout: 60_000 }, () => {
   it('answers a question about the company with numbered sources that link to the right pages', async () => {
-    const { sources, system } = await ask(
+    const { sources, links, system } = await ask(
       '/index.html',
       'Do you ship to Canada, and how much does it cost?',
       'Yes: shipping to Canada is a flat $19 and takes 5–8 business days, duties included [1].',
@@ -123,6 +127,8 @@ describe('the help centre, grounded in its own pages', { timeout: 60_000 }, () =
     expect(sources[0]).toEqual({ type: 'source-url', sourceId: '1', url: `${sitechat.url}/help/shipping/international-shipping.html`, title: 'International shipping' });
     expect(sources.map((source) => source.sourceId)).toEqual(sources.map((_, index) => String(index + 1)));
     for (const source of sources) expect(system).toContain(`[${source.sourceId}] ${source.title}`);
+    // ...and shows them under the answer as numbered links to those pages.
+    expect(links).toEqual(sources.map((source) => ({ text: `[${source.sourceId}] ${source.title}`, href: source.url })));
 
     // Each source is a real page of the site, with that title.
     for (const source of sources) {

@@ -505,6 +505,17 @@ export const styles = css`
     resize: vertical;
   }
 
+  .sources {
+    margin: 0.5em 0 0;
+    padding: 0;
+    list-style: none;
+    font-size: 0.85em;
+  }
+
+  .sources a {
+    color: inherit;
+  }
+
   .notice {
     margin: 0;
     color: var(--_muted);

@@ -72,6 +72,8 @@ const listConverter = (separator: RegExp) => ({
  * @csspart starters - The starter prompt chips; each is a `starter`.
  * @csspart message - Every message; also `message-user` or `message-assistant`.
  * @csspart message-text - A message's text (markdown for the assistant).
+ * @csspart sources - The numbered list of pages a grounded answer cites (`source-url` parts).
+ * @csspart source-link - One cited page: `[n] title`, a link opened in a new tab.
  * @csspart code-block - A fenced code block; its Copy button is `copy-code-button`.
  * @csspart message-actions - The buttons under a message: `copy-button`, `regenerate-button`, `edit-button`, `feedback-up-button`, `feedback-down-button`, `previous-button`, `next-button` (in `pager`).
  * @csspart feedback-form - The optional comment after a rating.

@@ -5,6 +5,7 @@ import { metadataOf, textOf, type Rating } from './core/message-metadata.js';
 import { format, type WidgetStrings } from './i18n/strings.js';
 import { checkIcon, copyIcon, editIcon, nextIcon, previousIcon, regenerateIcon, thumbDownIcon, thumbUpIcon } from './icons.js';
 import { markdownElement } from './markdown/markdown-element.js';
+import { safeLinkUrl } from './markdown/safe-url.js';
 import type { MarkdownOptions } from './markdown/render.js';
 
 /** What a message needs from the widget to render: state, and the handlers its buttons call. */
@@ -56,12 +57,32 @@ export function renderMessage(message: UIMessage, index: number, context: Messag
       ${message.role === 'assistant'
         ? markdownElement(message, textOf(message), streaming, context.markdownOptions)
         : html`<div class="text" part="message-text" dir="auto">${textOf(message)}</div>`}
+      ${message.role === 'assistant' ? renderSources(message, strings) : nothing}
     </div>
     ${message.role === 'assistant' && !streaming ? renderAnswerActions(message, last, context) : nothing}
     ${message.role === 'user' && !session.busy && index === lastQuestion(messages)
       ? html`<div class="actions user-actions" part="message-actions">${button('edit-button', strings.edit, editIcon, () => context.edit(message))}</div>`
       : nothing}
   `;
+}
+
+/**
+ * The pages a grounded answer cites (`source-url` parts), numbered as the server numbered them so that `[2]`
+ * in the text matches the second link. URLs pass the same scheme check as links in the answer.
+ */
+function renderSources(message: UIMessage, strings: WidgetStrings) {
+  const seen = new Set<string>();
+  const links = [];
+  for (const part of message.parts) {
+    if (part.type !== 'source-url') continue;
+    const { sourceId, url, title } = part as { sourceId?: unknown; url?: unknown; title?: unknown };
+    const href = typeof url === 'string' ? safeLinkUrl(url, document.baseURI) : undefined;
+    const id = String(sourceId);
+    if (!href || seen.has(id)) continue;
+    seen.add(id);
+    links.push(html`<li><a part="source-link" href=${href} target="_blank" rel="noopener noreferrer">[${id}] ${typeof title === 'string' && title ? title : href}</a></li>`);
+  }
+  return links.length ? html`<ol class="sources" part="sources" aria-label=${strings.sources}>${links}</ol>` : nothing;
 }
 
 function lastQuestion(messages: readonly UIMessage[]): number {

@@ -15,6 +15,8 @@ export interface WidgetStrings {
   /** Read by screen readers before each message, so the log says who spoke. */
   userLabel: string;
   assistantLabel: string;
+  /** The list of pages an answer cites. */
+  sources: string;
   typing: string;
   newConversation: string;
   copy: string;
@@ -62,6 +64,7 @@ export const en: WidgetStrings = {
   retry: 'Retry',
   userLabel: 'You:',
   assistantLabel: 'Assistant:',
+  sources: 'Sources',
   typing: 'The assistant is writing…',
   newConversation: 'New conversation',
   copy: 'Copy',

@@ -11,6 +11,7 @@ const ar: WidgetStrings = {
   retry: 'إعادة المحاولة',
   userLabel: 'أنت:',
   assistantLabel: 'المساعد:',
+  sources: 'المصادر',
   typing: 'المساعد يكتب…',
   newConversation: 'محادثة جديدة',
   copy: 'نسخ',

@@ -11,6 +11,7 @@ const de: WidgetStrings = {
   retry: 'Erneut versuchen',
   userLabel: 'Sie:',
   assistantLabel: 'Assistent:',
+  sources: 'Quellen',
   typing: 'Der Assistent schreibt…',
   newConversation: 'Neue Unterhaltung',
   copy: 'Kopieren',

@@ -11,6 +11,7 @@ const es: WidgetStrings = {
   retry: 'Reintentar',
   userLabel: 'Tú:',
   assistantLabel: 'Asistente:',
+  sources: 'Fuentes',
   typing: 'El asistente está escribiendo…',
   newConversation: 'Nueva conversación',
   copy: 'Copiar',

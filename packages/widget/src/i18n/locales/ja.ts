@@ -11,6 +11,7 @@ const ja: WidgetStrings = {
   retry: '再試行',
   userLabel: 'あなた:',
   assistantLabel: 'アシスタント:',
+  sources: '出典',
   typing: 'アシスタントが入力中…',
   newConversation: '新しい会話',
   copy: 'コピー',
