@@ -71,6 +71,7 @@ export interface SitechatOptions {
 
 /** What `GET /api/config` returns: public facts only, never a key, URL or prompt. */
 export interface PublicConfig {
+  /** Whether questions can be answered: `false` without a model, and when the local model failed to load. */
   modelConfigured: boolean;
   /** What the widget may offer: all `true` with a store, all `false` without. */
   features: ConversationFeatures;
@@ -95,6 +96,7 @@ export function createSitechat(config: SitechatConfigInput = {}, options: Sitech
   const logger = options.logger ?? (resolved.ops.logFormat === 'json' ? jsonLogger : consoleLogger);
   const provider =
     options.provider ?? createModelProvider(resolved.model, options.fetch === undefined ? {} : { fetch: options.fetch });
+  const modelConfigured = provider !== undefined && provider.available !== false;
 
   const app = new Hono();
   app.onError(createErrorHandler(logger));
@@ -103,7 +105,7 @@ export function createSitechat(config: SitechatConfigInput = {}, options: Sitech
     settings: resolved.ops,
     logger,
     metrics: options.metrics,
-    readinessChecks: { model: () => provider !== undefined, ...options.readinessChecks },
+    readinessChecks: { model: () => modelConfigured, ...options.readinessChecks },
   });
   // Origins, client address, visitor tokens, rate limits, stream slots, budgets, moderation: before any /api route.
   const moderating = resolved.moderation.input !== 'off' || resolved.moderation.output !== 'off';
@@ -120,7 +122,7 @@ export function createSitechat(config: SitechatConfigInput = {}, options: Sitech
   const conversations = mountConversations(app, { store: options.store, config: resolved, logger, model: provider?.model, generateId });
 
   app.get('/api/config', (c) => {
-    const body: PublicConfig = { modelConfigured: provider !== undefined, features: conversations.features };
+    const body: PublicConfig = { modelConfigured, features: conversations.features };
     return c.json(body, 200, { 'cache-control': 'no-store' });
   });
 

@@ -73,6 +73,9 @@ describe('the default local model on a machine without internet access', { timeo
     expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'warn', message: 'local model unavailable' }));
 
     const app = createSitechat({}, { provider: status.provider, logger });
+    // The widget reads this to show its no-model message instead of a question box that can only fail.
+    expect(await (await app.request('/api/config')).json()).toMatchObject({ modelConfigured: false });
+    expect((await app.request('/readyz')).status).toBe(503);
     const response = await app.request('/api/chat', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -113,6 +116,7 @@ describe('the default local model on a machine without internet access', { timeo
     expect(printed).toContain(MODEL_NOT_CONFIGURED_MESSAGE);
     expect(server.modelConfigured).toBe(false);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+    expect(await (await fetch(`${server.url}/api/config`)).json()).toMatchObject({ modelConfigured: false });
 
     const response = await chat(server.url);
     expect(response.status).toBe(503);
@@ -134,6 +138,7 @@ describe('a local model named by the owner', { timeout: 120_000 }, () => {
     expect(server.modelConfigured).toBe(true);
     expect(server.localModel).toMatchObject({ state: 'ready', source: 'path', info: { name: 'sitechat-tiny-test', threads: 1, gpu: false, contextSize: 1024 } });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${server.url}/api/config`)).json()).toMatchObject({ modelConfigured: true });
 
     const response = await chat(server.url);
     expect(response.status).toBe(200);

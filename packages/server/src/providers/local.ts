@@ -96,6 +96,7 @@ export function unavailableLocalModel(model: string, failure: ProviderError): Lo
   return {
     name: 'local',
     model,
+    available: false,
     info: undefined,
     queue: { active: 0, queued: 0 },
     async *stream() {

@@ -35,6 +35,12 @@ export interface ModelProvider {
   /** The model name, for logs. */
   readonly model: string;
   /**
+   * `false` for a provider that can only refuse (a local model that failed to load answers every question
+   * 503 with the reason): `/api/config` and `/readyz` then report no model, so the widget shows its
+   * no-model message. Absent means available.
+   */
+  readonly available?: boolean;
+  /**
    * Stream one answer: `text-delta`s, then exactly one `finish`. A failure is thrown as a `ProviderError`
    * (providers/errors.ts), before the first event or in the middle; an answer that stops without a
    * `finish` is a failure too, never a silent truncation.
