@@ -133,4 +133,19 @@ describe('ingest', () => {
     // The journal is finished: the next run starts from scratch and finds everything unchanged.
     expect(await ingest(index, counting(), { journal })).toMatchObject({ unchanged: 5, resumed: false });
   });
+
+  it("starts afresh from a journal written for another index, instead of skipping pages this one never received", async () => {
+    const documents = Array.from({ length: 4 }, (_, number) => ({ url: `/page-${number}`, format: 'markdown' as const, content: `# Page ${number}\n\nText ${number}.` }));
+    const journal = memoryIngestJournal();
+    const controller = new AbortController();
+    // Another run (another database, or one since deleted) stops half-way through the same source's journal.
+    const other = new SqliteKnowledgeIndex();
+    await expect(
+      ingest(other, staticSource({ name: 'pages', documents }), { journal, signal: controller.signal, onProgress: ({ processed }) => processed === 2 && controller.abort() }),
+    ).rejects.toThrow();
+    await other.close();
+    const report = await ingest(index, staticSource({ name: 'pages', documents }), { journal });
+    expect(report).toMatchObject({ added: 4, resumed: false });
+    expect((await index.documentHashes('pages')).size).toBe(4);
+  });
 });

@@ -73,7 +73,7 @@ export async function ingest(index: KnowledgeIndex, source: KnowledgeSource, opt
   await index.init();
   const settings = JSON.stringify({ chunking: { ...DEFAULT_CHUNKING, ...options.chunking }, embeddings: options.embeddings ? (options.embeddings.model ?? 'custom') : null });
   const known = await index.documentHashes(source.name);
-  const run = await (options.journal ?? memoryIngestJournal()).open(source.name);
+  const run = await openResumableRun(options.journal ?? memoryIngestJournal(), source.name, known);
   const counts: IngestCounts = { added: 0, updated: 0, unchanged: 0, removed: 0, unavailable: 0, skipped: 0 };
   const seen = new Set<string>();
   for (const [url, outcome] of run.previous) {
@@ -128,6 +128,22 @@ export async function ingest(index: KnowledgeIndex, source: KnowledgeSource, opt
   counts.removed = await index.removeDocuments(source.name, gone);
   await run.finish();
   return { source: source.name, ...counts, resumed: run.previous.size > 0, chunksWritten, durationMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * Opens the source's journal, and starts it afresh unless this index holds every page the journal says
+ * was written. A journal is named after its source only, so it can belong to another index: one deleted
+ * since, or another run's index (two `sitechat ingest` runs from the same folder into different
+ * databases). Resuming such a journal would skip pages this index never received, and still report them
+ * as added.
+ */
+async function openResumableRun(journal: IngestJournal, source: string, known: ReadonlyMap<string, string>): Promise<JournalRun> {
+  const run = await journal.open(source);
+  const written = (outcome: IngestOutcome) => outcome === 'added' || outcome === 'updated' || outcome === 'unchanged';
+  const belongsHere = [...run.previous].every(([url, outcome]) => !written(outcome) || known.has(url));
+  if (belongsHere) return run;
+  await run.finish();
+  return journal.open(source);
 }
 
 /** Embeds title, heading path and text together, so a passage's vector knows what page it is from. */
