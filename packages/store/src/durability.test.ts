@@ -92,7 +92,7 @@ describe('durability', () => {
     const runs = await Promise.all([1, 2, 3].map(() => runWriter(['sqlite', path, '25'])));
     const store = await SqliteStore.open({ path });
     try {
-      expect(await store.schemaVersions()).toEqual([1]);
+      expect(await store.schemaVersions()).toEqual([1, 2]);
       expect((await store.getStats()).conversations).toBe(75);
       for (const run of runs) await expectAllPresent(store, run);
     } finally {

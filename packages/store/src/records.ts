@@ -40,7 +40,11 @@ export interface Message {
   conversationId: string;
   /** Position in the conversation, 1-based, in the order messages were created. */
   seq: number;
-  /** For an assistant message: the user message it answers (regenerated alternatives share it). */
+  /**
+   * For an assistant message: the user message it answers (regenerated alternatives share it). For a user
+   * message: the question it follows on its branch, `null` for a first question; an edited question shares
+   * its original's parent, which makes the two siblings (see `Transcript`).
+   */
   parentId: string | null;
   role: Role;
   text: string;
@@ -89,7 +93,7 @@ export interface Answer extends Message {
   feedback: Feedback | null;
 }
 
-/** One user message and every answer generated for it, oldest first. */
+/** One user message and every answer generated for it, oldest first. Its branch: `user.parentId`. */
 export interface Turn {
   user: Message;
   answers: Answer[];
@@ -97,9 +101,16 @@ export interface Turn {
   activeAnswerId: string | null;
 }
 
-/** A conversation with everything in it: what the widget restores and the admin page shows. */
+/**
+ * A conversation with everything in it: what the widget restores and the admin page shows.
+ *
+ * Questions form a tree: each follows the question before it on its branch (`user.parentId`), and an edited
+ * question is a sibling of the one it replaces. The **active branch** ends at the most recently asked
+ * question (`activeBranch(turns)`); other branches are kept, never rewritten: they are what was said.
+ */
 export interface Transcript {
   conversation: Conversation;
+  /** Every question of every branch, in the order asked, each with its answers. */
   turns: Turn[];
   comparisons: Comparison[];
 }

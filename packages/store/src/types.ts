@@ -41,6 +41,12 @@ export interface NewUserMessage {
   /** The id the widget gave the message; one is generated when absent. */
   id?: string;
   text: string;
+  /**
+   * The question this one follows: absent, the most recent question (it continues the active branch);
+   * another question's id, it starts a branch there (an edited question takes its original's parent);
+   * `null`, it is a first question (the edit of a conversation's first question).
+   */
+  parentId?: string | null;
 }
 
 export interface NewAssistantMessage {
@@ -127,7 +133,10 @@ export interface ConversationStore {
   /** Flags a conversation (`moderation` set) or clears the flag (`null`). Owner/server side. */
   setModeration(conversationId: string, moderation: Moderation | null): Promise<Conversation>;
 
-  /** Records what the visitor asked. Rejects with `conversation_not_found` when it is not theirs. */
+  /**
+   * Records what the visitor asked. Rejects with `conversation_not_found` when it is not theirs, and with
+   * `invalid_parent` when `parentId` is not a user message of the conversation.
+   */
   appendUserMessage(visitorId: string, input: NewUserMessage): Promise<Message>;
   /**
    * Opens an answer in status `streaming`, before or at the first token, so a crash mid-stream still leaves
@@ -146,9 +155,10 @@ export interface ConversationStore {
   failAbandonedMessages(startedBefore: Date): Promise<number>;
 
   /**
-   * What the model sees: each user message in order, each followed by its active answer (the latest
-   * `complete` or `stopped` one with text); alternatives, failures and open streams are left out. With
-   * `upTo` (a user message id) it ends at that message, without its answers: the history for regenerating.
+   * What the model sees: the active branch (the questions leading to the most recent one), each question
+   * followed by its active answer (the latest `complete` or `stopped` one with text); other branches,
+   * alternatives, failures and open streams are left out. With `upTo` (a user message id, on any branch) it
+   * is that question's branch, ending at it without its answers: the history for regenerating.
    */
   getHistory(visitorId: string, conversationId: string, options?: { upTo?: string }): Promise<HistoryMessage[]>;
   /** The visitor's conversation with every message, alternative, feedback and comparison (widget restore). */

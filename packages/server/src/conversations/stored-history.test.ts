@@ -142,17 +142,47 @@ describe.each(engines)('chat with a store ($name)', (engine) => {
     ]);
   });
 
-  it('stores an edited question (a known id with new text) as a new question', async () => {
+  it('answers an edited question (a known id with new text) as a branch: the model sees the conversation up to it, then the edit', async () => {
+    const chat = app();
+    harness.model.enqueue({ text: 'Rye.' }, { text: 'A dark one.' }, { text: 'Spelt.' });
+    await ask(chat, VISITOR_A, { id: 'chat-1', messages: [userMessage('q1', 'Which bread?')] });
+    await ask(chat, VISITOR_A, { id: 'chat-1', messages: [userMessage('q2', 'Which cake?')] });
+    const edited = await ask(chat, VISITOR_A, { id: 'chat-1', messages: [userMessage('q2', 'Which light cake?')], messageId: 'q2' });
+    expect(edited.text).toBe('Spelt.');
+    // The original question and its answer are not part of what the model is asked.
+    expect(modelMessages(2)).toEqual([
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: 'Which bread?' },
+      { role: 'assistant', content: 'Rye.' },
+      { role: 'user', content: 'Which light cake?' },
+    ]);
+    // Stored under a new id (reported as parentId), beside the original, which is kept with its answer.
+    expect(edited.metadata).toEqual({ conversationId: 'chat-1', parentId: 'answer-003' });
+    const transcript = await store.getTranscript(VISITOR_A, 'chat-1');
+    expect(transcript!.turns.map((turn) => [turn.user.id, turn.user.text, turn.user.parentId, turn.answers.map((answer) => answer.text)])).toEqual([
+      ['q1', 'Which bread?', null, ['Rye.']],
+      ['q2', 'Which cake?', 'q1', ['A dark one.']],
+      ['answer-003', 'Which light cake?', 'q1', ['Spelt.']],
+    ]);
+    // The widget restores the branch it shows; the conversation goes on from the edit.
+    const { body } = await getConversation(chat, VISITOR_A, 'chat-1');
+    expect(body.messages.map((message: any) => message.id)).toEqual(['q1', 'answer-001', 'answer-003', 'answer-004']);
+    harness.model.enqueue({ text: 'Yes.' });
+    await ask(chat, VISITOR_A, { id: 'chat-1', messages: [userMessage('q3', 'Is it sweet?')] });
+    expect(modelMessages(3).slice(1).map((message) => message.content)).toEqual(['Which bread?', 'Rye.', 'Which light cake?', 'Spelt.', 'Is it sweet?']);
+  });
+
+  it('answers an edited first question with nothing before it', async () => {
     const chat = app();
     harness.model.enqueue({ text: 'Rye.' }, { text: 'Spelt.' });
     await ask(chat, VISITOR_A, { id: 'chat-1', messages: [userMessage('q1', 'Which bread?')] });
     const edited = await ask(chat, VISITOR_A, { id: 'chat-1', messages: [userMessage('q1', 'Which light bread?')], messageId: 'q1' });
-    expect(edited.metadata).toEqual({ conversationId: 'chat-1', parentId: 'answer-002' });
-    const transcript = await store.getTranscript(VISITOR_A, 'chat-1');
-    expect(transcript!.turns.map((turn) => [turn.user.id, turn.user.text, turn.answers.map((answer) => answer.text)])).toEqual([
-      ['q1', 'Which bread?', ['Rye.']],
-      ['answer-002', 'Which light bread?', ['Spelt.']],
+    expect(modelMessages(1)).toEqual([
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: 'Which light bread?' },
     ]);
+    const question = (await store.getTranscript(VISITOR_A, 'chat-1'))!.turns.at(-1)!.user;
+    expect(question).toMatchObject({ id: edited.metadata!.parentId, text: 'Which light bread?', parentId: null });
   });
 
   it('stores a question whose id another conversation already uses under an id of its own', async () => {

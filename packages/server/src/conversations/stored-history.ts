@@ -38,8 +38,8 @@ function pageOf(c: Context): PageContext | null {
   }
 }
 
-function lastUserIndex(history: readonly HistoryMessage[]): number {
-  for (let index = history.length - 1; index >= 0; index -= 1) if (history[index]!.role === 'user') return index;
+function lastUserIndex(history: readonly HistoryMessage[], before = history.length): number {
+  for (let index = before - 1; index >= 0; index -= 1) if (history[index]!.role === 'user') return index;
   return -1;
 }
 
@@ -67,7 +67,9 @@ const toTurns = (history: readonly HistoryMessage[]): ChatTurn[] => history.map(
  * The server keeps the history (issue 4): the chat request's `id` names the visitor's conversation (created
  * when new), only the visitor's new question is taken from the request, and the model sees the stored
  * conversation, so a browser cannot put words in the assistant's mouth. `regenerate-message` answers the
- * last stored question again; the new answer is kept beside the old one as an alternative.
+ * last stored question again; the new answer is kept beside the old one as an alternative. A known question
+ * id with new text is an edit: a new question beside the original (same parent), answered with the branch
+ * up to that parent, as ChatGPT's edit does; the original and its answers stay stored, off the active branch.
  *
  * Before the model is asked: reads only (the conversation and its history). Beside the model request: the
  * conversation (when new), the question and the opened answer, each one transaction; the stream is committed
@@ -93,7 +95,7 @@ export function storedHistory(options: StoredHistoryOptions): ChatHistory<Stored
       const index = lastUserIndex(history);
       let parent: HistoryMessage;
       let turns: ChatTurn[];
-      let newQuestion: HistoryMessage | undefined;
+      let newQuestion: (HistoryMessage & { parentId: string | null }) | undefined;
       if (request.trigger === 'regenerate-message') {
         if (conversation === undefined) throw new SitechatError(404, ErrorCode.ConversationNotFound, 'There is no such conversation.');
         if (index < 0) throw new SitechatError(400, ErrorCode.InvalidRequest, 'Invalid request: there is no question to answer again.');
@@ -110,13 +112,21 @@ export function storedHistory(options: StoredHistoryOptions): ChatHistory<Stored
         turns = toTurns(history.slice(0, index + 1));
       } else {
         const text = redact(request.question!.text);
-        checkLimits(history, text, limits);
         // A known id with other text is an edited question. Stored messages are never rewritten, so the edit
-        // is stored as a new question (a new id, which `parentId` in the start chunk reports).
-        const known = request.question!.id !== undefined && history.some((message) => message.id === request.question!.id);
-        newQuestion = { id: known ? options.generateId() : (request.question!.id ?? options.generateId()), role: 'user', text };
+        // is a new question (a new id, which `parentId` in the start chunk reports) that follows what the
+        // original followed: the model sees the branch up to there, then the new text.
+        const edited = request.question!.id === undefined ? -1 : history.findIndex((message) => message.role === 'user' && message.id === request.question!.id);
+        const before = edited < 0 ? history : history.slice(0, edited);
+        checkLimits(before, text, limits);
+        const follows = lastUserIndex(before);
+        newQuestion = {
+          id: edited < 0 ? (request.question!.id ?? options.generateId()) : options.generateId(),
+          role: 'user',
+          text,
+          parentId: follows < 0 ? null : before[follows]!.id,
+        };
         parent = newQuestion;
-        turns = [...toTurns(history), { role: 'user', text }];
+        turns = [...toTurns(before), { role: 'user', text }];
       }
 
       const messageId = options.generateId();
@@ -129,15 +139,16 @@ export function storedHistory(options: StoredHistoryOptions): ChatHistory<Stored
       const write = async () => {
         if (conversation === undefined) await store.getOrCreateConversation({ id: conversationId, visitorId, page: pageOf(c) });
         if (newQuestion !== undefined) {
+          const { text, parentId } = newQuestion;
           try {
-            await store.appendUserMessage(visitorId, { conversationId, id: newQuestion.id, text: newQuestion.text });
+            await store.appendUserMessage(visitorId, { conversationId, id: newQuestion.id, text, parentId });
           } catch (error) {
             if (!isStoreErrorLike(error, 'message_exists')) throw error;
             // The client's id is taken by another conversation (a client with fixed ids): store the question
             // under an id of ours, which the start chunk (sent after this) reports as `parentId`.
             newQuestion.id = options.generateId();
             messageMetadata.parentId = newQuestion.id;
-            await store.appendUserMessage(visitorId, { conversationId, id: newQuestion.id, text: newQuestion.text });
+            await store.appendUserMessage(visitorId, { conversationId, id: newQuestion.id, text, parentId });
           }
         }
         await store.startAssistantMessage(visitorId, { conversationId, parentId: parent.id, id: messageId, model: request.model ?? options.model ?? null });

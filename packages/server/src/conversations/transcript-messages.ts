@@ -1,4 +1,4 @@
-import type { MessageStatus, Transcript } from '@sitechat/store';
+import { activeBranch, type MessageStatus, type Transcript } from '@sitechat/store';
 import type { UIMessage } from '@sitechat/protocol';
 
 /** What an assistant message restored by `GET /api/conversations/:id` carries in `metadata`. */
@@ -15,13 +15,15 @@ export interface ConversationBody {
 }
 
 /**
- * A stored conversation as the widget restores it: each question, then every answer to it oldest first
- * (regenerated alternatives included, failed and stopped ones with what had arrived), in AI SDK `UIMessage`
- * form. Which alternative to show is the widget's choice; the last complete one is what the model sees next.
+ * A stored conversation as the widget restores it: the questions of the active branch, each followed by
+ * every answer to it oldest first (regenerated alternatives included, failed and stopped ones with what had
+ * arrived), in AI SDK `UIMessage` form. Which alternative to show is the widget's choice; the last complete
+ * one is what the model sees next. Questions the visitor edited are left out, as the widget left them out
+ * when they were edited: the widget has no way to show them, and the model no longer sees them.
  */
 export function toConversationBody(transcript: Transcript): ConversationBody {
   const messages: ConversationBody['messages'] = [];
-  for (const turn of transcript.turns) {
+  for (const turn of activeBranch(transcript.turns)) {
     messages.push({ id: turn.user.id, role: 'user', parts: [{ type: 'text', text: turn.user.text }] });
     for (const answer of turn.answers) {
       const metadata: RestoredAnswerMetadata = { parentId: turn.user.id, status: answer.status };

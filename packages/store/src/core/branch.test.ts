@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../records.ts';
-import { buildTurns, historyOf, isUsableAnswer } from './branch.ts';
+import { activeBranch, allBranches, buildTurns, historyOf, isUsableAnswer } from './branch.ts';
 
 let seq = 0;
 function message(fields: Partial<Message> & Pick<Message, 'id' | 'role'>): Message {
@@ -31,10 +31,10 @@ describe('buildTurns and historyOf', () => {
       message({ id: 'a1', role: 'assistant', parentId: 'u1' }),
       message({ id: 'a1-regenerated', role: 'assistant', parentId: 'u1' }),
       message({ id: 'a1-failed', role: 'assistant', parentId: 'u1', status: 'error', text: 'partial' }),
-      message({ id: 'u2', role: 'user' }),
+      message({ id: 'u2', role: 'user', parentId: 'u1' }),
       message({ id: 'a2-stopped', role: 'assistant', parentId: 'u2', status: 'stopped' }),
       message({ id: 'a2-empty', role: 'assistant', parentId: 'u2', status: 'stopped', text: ' ' }),
-      message({ id: 'u3', role: 'user' }),
+      message({ id: 'u3', role: 'user', parentId: 'u2' }),
       message({ id: 'a3-open', role: 'assistant', parentId: 'u3', status: 'streaming' }),
     ];
     const turns = buildTurns(messages.reverse());
@@ -50,11 +50,39 @@ describe('buildTurns and historyOf', () => {
     const turns = buildTurns([
       message({ id: 'u1', role: 'user' }),
       message({ id: 'a1', role: 'assistant', parentId: 'u1' }),
-      message({ id: 'u2', role: 'user' }),
+      message({ id: 'u2', role: 'user', parentId: 'u1' }),
       message({ id: 'a2', role: 'assistant', parentId: 'u2' }),
     ]);
     expect(historyOf(turns, 'u2')?.map((entry) => entry.id)).toEqual(['u1', 'a1', 'u2']);
     expect(historyOf(turns, 'a1')).toBeUndefined();
+  });
+
+  it('follows the branch of the most recent question: an edit replaces its original in the history', () => {
+    const turns = buildTurns([
+      message({ id: 'u1', role: 'user' }),
+      message({ id: 'a1', role: 'assistant', parentId: 'u1' }),
+      message({ id: 'u2', role: 'user', parentId: 'u1' }),
+      message({ id: 'a2', role: 'assistant', parentId: 'u2' }),
+      message({ id: 'u2-edited', role: 'user', parentId: 'u1' }),
+      message({ id: 'a2-edited', role: 'assistant', parentId: 'u2-edited' }),
+      message({ id: 'u1-edited', role: 'user', parentId: null }),
+    ]);
+    expect(turns.map((turn) => turn.user.id)).toEqual(['u1', 'u2', 'u2-edited', 'u1-edited']);
+    expect(activeBranch(turns).map((turn) => turn.user.id)).toEqual(['u1-edited']);
+    expect(historyOf(turns)?.map((entry) => entry.id)).toEqual(['u1-edited']);
+    // The older branches are still there, whole.
+    expect(historyOf(turns, 'u2')?.map((entry) => entry.id)).toEqual(['u1', 'a1', 'u2']);
+    expect(allBranches(turns).map((branch) => branch.map((turn) => turn.user.id))).toEqual([
+      ['u1', 'u2'],
+      ['u1', 'u2-edited'],
+      ['u1-edited'],
+    ]);
+  });
+
+  it('has no branch before the first question', () => {
+    expect(activeBranch([])).toEqual([]);
+    expect(allBranches([])).toEqual([]);
+    expect(historyOf([])).toEqual([]);
   });
 
   it('treats only finished or stopped answers with text as usable', () => {

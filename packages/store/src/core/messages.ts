@@ -33,18 +33,44 @@ function exists(id: string): StoreError {
   return new StoreError(StoreErrorCode.MessageExists, `A message with id ${id} already exists.`);
 }
 
+/**
+ * The question a new one follows. Read after `claimSeq`, whose row lock (PostgreSQL) or write lock (SQLite)
+ * orders it after every earlier append, so "the most recent question" cannot be a stale answer.
+ */
+async function questionParent(
+  tx: SqlExecutor,
+  conversationId: string,
+  parentId: string | null | undefined,
+): Promise<string | null> {
+  if (parentId === null) return null;
+  if (parentId === undefined) {
+    const latest = await tx.get(
+      "SELECT id FROM messages WHERE conversation_id = ? AND role = 'user' ORDER BY seq DESC LIMIT 1",
+      [conversationId],
+    );
+    return latest === undefined ? null : String(latest.id);
+  }
+  const parent = await tx.get('SELECT role FROM messages WHERE id = ? AND conversation_id = ?', [parentId, conversationId]);
+  if (parent?.role !== 'user') {
+    throw new StoreError(StoreErrorCode.InvalidParent, `Message ${parentId} is not a user message of this conversation.`);
+  }
+  return parentId;
+}
+
 export async function appendUserMessage(context: StoreContext, visitorId: string, input: NewUserMessage): Promise<Message> {
   const conversationId = requireId(input.conversationId, 'conversationId');
   const id = input.id === undefined ? context.newId() : requireId(input.id, 'id');
   const text = requireText(input.text, 'text', { allowEmpty: false });
+  const requestedParent = input.parentId === undefined || input.parentId === null ? input.parentId : requireId(input.parentId, 'parentId');
   return context.driver.transaction(async (tx) => {
     const now = context.now();
     const seq = await claimSeq(tx, visitorId, conversationId, now);
+    const parentId = await questionParent(tx, conversationId, requestedParent);
     const row = await tx.get(
       `INSERT INTO messages (id, conversation_id, seq, parent_id, role, text, status, created_at, finished_at)
-       VALUES (?, ?, ?, NULL, 'user', ?, 'complete', ?, ?)
+       VALUES (?, ?, ?, ?, 'user', ?, 'complete', ?, ?)
        ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [id, conversationId, seq, text, now, now],
+      [id, conversationId, seq, parentId, text, now, now],
     );
     if (row === undefined) throw exists(id);
     return messageFromRow(row);

@@ -1,9 +1,13 @@
 /**
  * Preference (DPO) export: pairs of answers to the same user message where the visitor said which is
  * better, either by an explicit A/B comparison or by regenerating and rating one answer up and the other
- * down. The prompt is the conversation up to that user message, as the model saw it.
+ * down. The prompt is the conversation up to that user message, on its own branch, as the model saw it.
+ *
+ * An edited question and its original are never paired, even with one answer rated up and the other
+ * down: their prompts differ, and a preference pair says which of two answers to the same prompt is
+ * better. The visitor changed the question, not the verdict on an answer.
  */
-import { activeAnswer, isUsableAnswer } from '../core/branch.ts';
+import { historyOf, isUsableAnswer } from '../core/branch.ts';
 import type { Answer, Transcript, Turn } from '../records.ts';
 import type { ConversationStore } from '../types.ts';
 import { validatePreferenceExample, type PreferenceExample, type PreferenceMessage } from './format.ts';
@@ -45,16 +49,16 @@ function example(
   };
 }
 
-/** Comparisons first (in the order they were made), then the rated pair of each turn, turn by turn. */
+/**
+ * Turn by turn, in the order the questions were asked (every branch): the turn's comparisons first (in the
+ * order they were made), then its rated pair.
+ */
 export function* preferenceExamples(transcript: Transcript, context: ExportContext): Generator<Candidate<PreferenceExample>> {
-  const history: PreferenceMessage[] = [];
-  if (context.systemPrompt !== undefined) history.push({ role: 'system', content: context.systemPrompt });
+  const system: PreferenceMessage[] = context.systemPrompt === undefined ? [] : [{ role: 'system', content: context.systemPrompt }];
   for (const turn of transcript.turns) {
-    const prompt = [...history, { role: 'user' as const, content: context.text(turn.user.text) }];
+    const branch = historyOf(transcript.turns, turn.user.id)!;
+    const prompt = [...system, ...branch.map(({ role, text }) => ({ role, content: context.text(text) }))];
     yield* turnExamples(transcript, turn, prompt, context);
-    history.push(prompt[prompt.length - 1]!);
-    const active = activeAnswer(turn);
-    if (active !== undefined) history.push({ role: 'assistant', content: context.text(active.text) });
   }
 }
 

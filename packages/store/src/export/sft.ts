@@ -1,9 +1,14 @@
 /**
  * Supervised fine-tuning export: conversations with well-rated answers, in the chat format. Rated answers
  * carry `weight: 1` (train on these); the other answers stay as context with `weight: 0`.
+ *
+ * Every branch is exported, not only the active one: a visitor who edits a question has usually rated
+ * nothing on the abandoned branch, but when they did, that rating is a real judgement of an answer in the
+ * context the model really had, and the branch stays a coherent conversation. A rated answer that several
+ * branches share (a turn before the edit) is trained once, in the first branch; later ones carry it as context.
  */
-import { isUsableAnswer } from '../core/branch.ts';
-import type { Answer, Transcript } from '../records.ts';
+import { allBranches, isUsableAnswer } from '../core/branch.ts';
+import type { Answer, Transcript, Turn } from '../records.ts';
 import type { ConversationStore } from '../types.ts';
 import { validateSftExample, type SftExample, type SftMessage } from './format.ts';
 import {
@@ -27,31 +32,42 @@ function isTrainable(answer: Answer, minRating: number): boolean {
 }
 
 /**
- * One example per conversation. For each user turn it takes the latest trainable answer, or else the
- * active one (what the conversation went on from), and it ends at the last trainable answer: turns after
- * it would only be context for nothing.
+ * One example per branch with an answer to train on. For each user turn it takes the latest trainable
+ * answer, or else the active one (what the conversation went on from), and it ends at the last answer
+ * trained on: turns after it would only be context for nothing. `trained` holds the answers earlier
+ * branches already train on; this branch adds its own.
  */
+function branchExample(branch: readonly Turn[], context: ExportContext, minRating: number, trained: Set<string>): SftExample | undefined {
+  const messages: SftMessage[] = [];
+  if (context.systemPrompt !== undefined) messages.push({ role: 'system', content: context.systemPrompt });
+  let end = 0;
+  for (const turn of branch) {
+    messages.push({ role: 'user', content: context.text(turn.user.text) });
+    const rated = turn.answers.filter((answer) => isTrainable(answer, minRating)).at(-1);
+    const answer = rated ?? turn.answers.find((candidate) => candidate.id === turn.activeAnswerId);
+    if (answer === undefined) continue;
+    const weight = rated !== undefined && !trained.has(rated.id) ? 1 : 0;
+    messages.push({ role: 'assistant', content: context.text(answer.text), weight });
+    if (weight === 1) {
+      trained.add(answer.id);
+      end = messages.length;
+    }
+  }
+  return end === 0 ? undefined : { messages: messages.slice(0, end) };
+}
+
+/** The examples of one conversation, one per branch that trains on something (branches in the order asked). */
 export function* sftExamples(
   transcript: Transcript,
   context: ExportContext,
   minRating: number,
 ): Generator<Candidate<SftExample>> {
-  const messages: SftMessage[] = [];
-  if (context.systemPrompt !== undefined) messages.push({ role: 'system', content: context.systemPrompt });
-  let end = 0;
-  for (const turn of transcript.turns) {
-    messages.push({ role: 'user', content: context.text(turn.user.text) });
-    const trained = turn.answers.filter((answer) => isTrainable(answer, minRating)).at(-1);
-    const answer = trained ?? turn.answers.find((candidate) => candidate.id === turn.activeAnswerId);
-    if (answer === undefined) continue;
-    messages.push({ role: 'assistant', content: context.text(answer.text), weight: trained === undefined ? 0 : 1 });
-    if (trained !== undefined) end = messages.length;
+  const trained = new Set<string>();
+  for (const branch of allBranches(transcript.turns)) {
+    const example = branchExample(branch, context, minRating, trained);
+    if (example !== undefined) yield { example };
   }
-  if (end === 0) {
-    yield { skipped: 'no_rated_answer' };
-    return;
-  }
-  yield { example: { messages: messages.slice(0, end) } };
+  if (trained.size === 0) yield { skipped: 'no_rated_answer' };
 }
 
 /**

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { expectVersionOneMigrated, seedVersionOne } from '../__fixtures__/version-one.ts';
 import { errorCode } from '../contract/builders.ts';
 import { databaseUrl, dropSchema, uniqueSchema } from '../contract/harness.ts';
+import { migrate } from '../core/migrate.ts';
 import { openStore } from '../open-store.ts';
-import { numberPlaceholders } from './postgres-driver.ts';
+import { numberPlaceholders, PostgresDriver } from './postgres-driver.ts';
+import { postgresBootstrap, postgresMigrations } from './postgres-schema.ts';
 import { PostgresStore } from './postgres-store.ts';
 
 describe('numberPlaceholders', () => {
@@ -20,7 +23,7 @@ describe.skipIf(databaseUrl === undefined)('PostgresStore opening', () => {
     const schema = uniqueSchema();
     try {
       const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open({ url, schema, maxConnections: 2 })));
-      for (const store of stores) expect(await store.schemaVersions()).toEqual([1]);
+      for (const store of stores) expect(await store.schemaVersions()).toEqual([1, 2]);
       const conversation = await stores[0]!.createConversation({ visitorId: 'v1' });
       expect(await stores[3]!.getConversation('v1', conversation.id)).toEqual(conversation);
       await Promise.all(stores.map((store) => store.close()));
@@ -29,6 +32,22 @@ describe.skipIf(databaseUrl === undefined)('PostgresStore opening', () => {
       expect(reopened.kind).toBe('postgres');
       expect(await reopened.getConversation('v1', conversation.id)).toEqual(conversation);
       await reopened.close();
+    } finally {
+      await dropSchema(url, schema);
+    }
+  });
+
+  it('upgrades a version 1 schema: each question follows the one before it, the history is unchanged', async () => {
+    const schema = uniqueSchema();
+    try {
+      const driver = new PostgresDriver(url, { schema });
+      await migrate(driver, { migrations: postgresMigrations.slice(0, 1), bootstrap: postgresBootstrap(schema), lock: async () => {} });
+      await seedVersionOne(driver);
+      await driver.close();
+      const store = await PostgresStore.open({ url, schema });
+      expect(await store.schemaVersions()).toEqual([1, 2]);
+      await expectVersionOneMigrated(store);
+      await store.close();
     } finally {
       await dropSchema(url, schema);
     }

@@ -87,4 +87,17 @@ CREATE INDEX comparisons_by_user_message ON comparisons (user_message_id);
 CREATE INDEX comparisons_by_answer_b ON comparisons (answer_b_id);
 `,
   },
+  {
+    version: 2,
+    name: 'questions record the question they follow (branches)',
+    // Until now every question followed the one asked before it: that is what the backfill records, so
+    // existing conversations keep exactly the history they had.
+    sql: `
+UPDATE messages SET parent_id = (
+  SELECT previous.id FROM messages previous
+  WHERE previous.conversation_id = messages.conversation_id AND previous.role = 'user' AND previous.seq < messages.seq
+  ORDER BY previous.seq DESC LIMIT 1
+) WHERE role = 'user';
+`,
+  },
 ];

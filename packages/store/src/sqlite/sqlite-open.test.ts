@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectVersionOneMigrated, seedVersionOne } from '../__fixtures__/version-one.ts';
 import { errorCode } from '../contract/builders.ts';
+import { migrate } from '../core/migrate.ts';
 import { openStore } from '../open-store.ts';
+import { SqliteDriver } from './sqlite-driver.ts';
+import { sqliteBootstrap, sqliteMigrations } from './sqlite-schema.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
 describe('SqliteStore on a file', () => {
@@ -26,7 +30,7 @@ describe('SqliteStore on a file', () => {
     raw.close();
 
     const reopened = await SqliteStore.open({ path });
-    expect(await reopened.schemaVersions()).toEqual([1]);
+    expect(await reopened.schemaVersions()).toEqual([1, 2]);
     expect(await reopened.getConversation('v1', conversation.id)).toEqual(conversation);
     expect(await reopened.integrityCheck()).toEqual([]);
     await reopened.close();
@@ -38,8 +42,20 @@ describe('SqliteStore on a file', () => {
   it('lets several connections open a fresh file at once', async () => {
     const path = join(folder, 'race.db');
     const stores = await Promise.all(Array.from({ length: 4 }, () => SqliteStore.open({ path })));
-    for (const store of stores) expect(await store.schemaVersions()).toEqual([1]);
+    for (const store of stores) expect(await store.schemaVersions()).toEqual([1, 2]);
     await Promise.all(stores.map((store) => store.close()));
+  });
+
+  it('upgrades a version 1 database: each question follows the one before it, the history is unchanged', async () => {
+    const path = join(folder, 'version-1.db');
+    const driver = new SqliteDriver(path);
+    await migrate(driver, { migrations: sqliteMigrations.slice(0, 1), bootstrap: sqliteBootstrap, lock: async () => {} });
+    await seedVersionOne(driver);
+    await driver.close();
+    const store = await SqliteStore.open({ path });
+    expect(await store.schemaVersions()).toEqual([1, 2]);
+    await expectVersionOneMigrated(store);
+    await store.close();
   });
 
   it('refuses to open a database from a newer Sitechat, and closes it', async () => {
