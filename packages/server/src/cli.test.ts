@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliContext, main, USAGE } from './cli.js';
+import { EXPORT_USAGE } from './cli/export.js';
+import { INGEST_USAGE } from './cli/ingest.js';
+import { SOURCES_USAGE } from './cli/ingest-sources.js';
+import { STATS_USAGE } from './cli/stats.js';
 import { MODEL_NOT_CONFIGURED_MESSAGE } from './config/model-help.js';
+import { DOCTOR_USAGE } from './doctor/command.js';
 import type { RunningServer } from './node.js';
 
 let directory: string;
@@ -43,6 +48,35 @@ describe('sitechat', () => {
     expect(output.err[2]).toBe('--port: must be a whole number between 0 and 65535 (got "http")');
     expect(await run('start', '--site', 'no-such-folder')).toBe(1);
     expect(output.err[3]).toMatch(/--site: not a folder: .*no-such-folder/);
+  });
+
+  it('refuses an unknown option on every command, naming it, with that command\'s usage and its documented exit code', async () => {
+    // Exit code 2 for doctor's usage errors (docs/deployment.md), 1 for the others (docs/knowledge.md).
+    const commands: [argv: string[], usage: string, exitCode: number][] = [
+      [['start'], USAGE, 1],
+      [['export', 'sft'], EXPORT_USAGE, 1],
+      [['stats'], STATS_USAGE, 1],
+      [['ingest'], INGEST_USAGE, 1],
+      [['sources'], SOURCES_USAGE, 1],
+      [['doctor', 'https://shop.example'], DOCTOR_USAGE, 2],
+    ];
+    for (const [argv, usage, exitCode] of commands) {
+      output.err.length = 0;
+      expect(await run(...argv, '--bogus'), argv[0]).toBe(exitCode);
+      expect(output.err, argv[0]).toHaveLength(1);
+      const message = output.err[0]!;
+      expect(message, argv[0]).toMatch(/^Unknown option '--bogus'/);
+      expect(message.slice(message.indexOf('\n\n')), argv[0]).toBe(`\n\n${usage}`);
+    }
+    // A value left out is as clear.
+    expect(await run('start', '--port')).toBe(1);
+    expect(output.err.at(-1)).toMatch(/^Option '--port <value>' argument missing\n\nUsage: sitechat start/);
+    // And every command answers --help with its own usage on standard output.
+    for (const [argv, usage] of commands) {
+      output.out.length = 0;
+      expect(await run(argv[0]!, '--help')).toBe(0);
+      expect(output.out).toEqual([usage]);
+    }
   });
 
   it('prints what is wrong with the configuration and exits 1', async () => {

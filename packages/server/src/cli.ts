@@ -5,11 +5,9 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadConfig } from './config/load.js';
 import { OPENAI_BASE_URL } from './config/defaults.js';
 import { MODEL_NOT_CONFIGURED_MESSAGE } from './config/model-help.js';
-import { ConfigError } from './config/schema.js';
+import { loadCommandConfig, parseCommandLine, usageError } from './cli/command-line.js';
 import { exportCommand } from './cli/export.js';
 import { statsCommand } from './cli/stats.js';
 import { ingestCommand } from './cli/ingest.js';
@@ -73,33 +71,24 @@ export async function main(argv: readonly string[], context: CliContext): Promis
   if (argv[0] === 'stats') return statsCommand(argv.slice(1), context);
   if (argv[0] === 'ingest') return ingestCommand(argv.slice(1), context);
   if (argv[0] === 'sources') return sourcesCommand(argv.slice(1), context);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        site: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    context.err(`${(error as Error).message}\n\n${USAGE}`);
-    return 1;
-  }
+  const syntax = {
+    options: { site: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } },
+    usage: USAGE,
+    allowPositionals: true,
+  } as const;
+  const parsed = parseCommandLine(argv, context, syntax);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const command = positionals[0];
-  if (values.help || command === 'help' || command === undefined) {
-    (command === undefined && !values.help ? context.err : context.out)(USAGE);
-    return command === undefined && !values.help ? 1 : 0;
+  if (command === 'help') {
+    context.out(USAGE);
+    return 0;
   }
-  if (command !== 'start' || positionals.length > 1) {
-    context.err(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
+  if (command === undefined) {
+    context.err(USAGE);
     return 1;
   }
+  if (command !== 'start' || positionals.length > 1) return usageError(context, syntax, `Unknown command: ${positionals.join(' ')}`);
 
   const port = values.port === undefined ? undefined : parsePort(values.port);
   if (values.port !== undefined && port === undefined) {
@@ -112,14 +101,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     return 1;
   }
 
-  let loaded;
-  try {
-    loaded = await loadConfig({ cwd: context.cwd, env: context.env, ...(values.config === undefined ? {} : { configFile: values.config }) });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    context.err(error.message);
-    return 1;
-  }
+  const loaded = await loadCommandConfig(context, values.config);
+  if (typeof loaded === 'number') return loaded;
 
   let server: RunningServer;
   const localModel = localModelReport(context);

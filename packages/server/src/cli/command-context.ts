@@ -3,8 +3,8 @@
  * the configured store with errors an owner can act on.
  */
 import type { ConversationStore } from '@sitechat/store';
-import { loadConfig } from '../config/load.js';
-import { ConfigError, type SitechatConfig } from '../config/schema.js';
+import type { SitechatConfig } from '../config/schema.js';
+import { loadCommandConfig } from './command-line.js';
 import { describeStore, openConfiguredStore } from './open-configured-store.js';
 import type { ProgressOutput } from './progress-bar.js';
 
@@ -28,14 +28,9 @@ export async function openStoreFromConfig(
   context: StoreCommandContext,
   configFile: string | undefined,
 ): Promise<OpenedStore | number> {
-  let config: SitechatConfig;
-  try {
-    ({ config } = await loadConfig({ cwd: context.cwd, env: context.env, ...(configFile === undefined ? {} : { configFile }) }));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    context.err(error.message);
-    return 1;
-  }
+  const loaded = await loadCommandConfig(context, configFile);
+  if (typeof loaded === 'number') return loaded;
+  const { config } = loaded;
   const where = describeStore(config, context.cwd);
   if (config.store === false) {
     context.err('The conversation store is off (store: false in the configuration): there is nothing to read.');

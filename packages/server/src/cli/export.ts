@@ -6,10 +6,10 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
 import { exportPreference, exportSft, type ExportSummary, type SftExportOptions } from '@sitechat/store';
 import { describeSkipped, type ExportKind, parseDateBound } from '../admin/export-options.js';
 import { openStoreFromConfig, type StoreCommandContext } from './command-context.js';
+import { parseCommandLine, usageError } from './command-line.js';
 import { progressBar } from './progress-bar.js';
 
 export const EXPORT_USAGE = `Usage: sitechat export sft|preference [options]
@@ -32,38 +32,28 @@ Options:
 
 The store is the one the server uses: DATABASE_URL, or the SQLite file of the configuration.`;
 
-function fail(context: StoreCommandContext, message: string): number {
-  context.err(`${message}\n\n${EXPORT_USAGE}`);
-  return 1;
-}
+const syntax = {
+  options: {
+    out: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'min-rating': { type: 'string' },
+    'include-system-prompt': { type: 'boolean' },
+    'no-redact': { type: 'boolean' },
+    'include-flagged': { type: 'boolean' },
+    config: { type: 'string' },
+  },
+  usage: EXPORT_USAGE,
+  allowPositionals: true,
+} as const;
+
+const fail = (context: StoreCommandContext, message: string): number => usageError(context, syntax, message);
 
 /** Runs `sitechat export`; resolves to the exit code. */
 export async function exportCommand(argv: readonly string[], context: StoreCommandContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        'min-rating': { type: 'string' },
-        'include-system-prompt': { type: 'boolean' },
-        'no-redact': { type: 'boolean' },
-        'include-flagged': { type: 'boolean' },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return fail(context, (error as Error).message);
-  }
+  const parsed = parseCommandLine(argv, context, syntax);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    context.out(EXPORT_USAGE);
-    return 0;
-  }
   const kind = positionals[0];
   if ((kind !== 'sft' && kind !== 'preference') || positionals.length > 1) {
     return fail(context, kind === undefined ? 'Which export? sft or preference.' : `Unknown export: ${positionals.join(' ')}`);

@@ -2,11 +2,9 @@
  * Node-only: `sitechat sources`, the knowledge sources with their page and passage counts and whether
  * answers may use them.
  */
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.js';
-import { ConfigError, type SitechatConfig } from '../config/schema.js';
 import { describeSource } from '../knowledge/configured-sources.js';
 import { openKnowledge, type OpenedKnowledge } from '../knowledge/open-knowledge.js';
+import { loadCommandConfig, parseCommandLine } from './command-line.js';
 import type { IngestCommandContext } from './ingest-output.js';
 
 export const SOURCES_USAGE = `Usage: sitechat sources [--config <file>] [--json]
@@ -33,25 +31,12 @@ function table(rows: readonly SourceRow[]): string[] {
 
 /** Runs `sitechat sources`; resolves to the exit code. */
 export async function sourcesCommand(argv: readonly string[], context: IngestCommandContext): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    context.err(`${(error as Error).message}\n\n${SOURCES_USAGE}`);
-    return 1;
-  }
-  if (values.help) {
-    context.out(SOURCES_USAGE);
-    return 0;
-  }
-  let config: SitechatConfig;
-  try {
-    ({ config } = await loadConfig({ cwd: context.cwd, env: context.env, ...(values.config === undefined ? {} : { configFile: values.config }) }));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    context.err(error.message);
-    return 1;
-  }
+  const parsed = parseCommandLine(argv, context, { options: { config: { type: 'string' }, json: { type: 'boolean' } }, usage: SOURCES_USAGE });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  const loaded = await loadCommandConfig(context, values.config);
+  if (typeof loaded === 'number') return loaded;
+  const { config } = loaded;
   if (config.knowledge === undefined) {
     context.err('Knowledge is off: there is no "knowledge" section in the configuration (docs/knowledge.md).');
     return 1;

@@ -4,7 +4,6 @@
  */
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   fileIngestJournal,
   folderSource,
@@ -15,10 +14,9 @@ import {
   sitemapSource,
   urlSource,
 } from '@sitechat/knowledge';
-import { loadConfig } from '../config/load.js';
-import { ConfigError, type SitechatConfig } from '../config/schema.js';
 import { configuredSource, describeSource } from '../knowledge/configured-sources.js';
 import { openKnowledge, type OpenedKnowledge } from '../knowledge/open-knowledge.js';
+import { loadCommandConfig, parseCommandLine, usageError } from './command-line.js';
 import { formatReport, journalPath, type IngestCommandContext } from './ingest-output.js';
 import { progressBar } from './progress-bar.js';
 
@@ -56,39 +54,30 @@ interface Job {
   description: string;
 }
 
-function fail(context: IngestCommandContext, message: string): number {
-  context.err(`${message}\n\n${INGEST_USAGE}`);
-  return 1;
-}
+const syntax = {
+  options: {
+    source: { type: 'string', multiple: true },
+    folder: { type: 'string' },
+    'base-url': { type: 'string' },
+    sitemap: { type: 'string' },
+    url: { type: 'string', multiple: true },
+    name: { type: 'string' },
+    restart: { type: 'boolean' },
+    config: { type: 'string' },
+  },
+  usage: INGEST_USAGE,
+} as const;
+
+const fail = (context: IngestCommandContext, message: string): number => usageError(context, syntax, message);
 
 const isHttpUrl = (value: string) => /^https?:\/\/[^/]/i.test(value) && URL.canParse(value);
 const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
 /** Runs `sitechat ingest`; resolves to the exit code. */
 export async function ingestCommand(argv: readonly string[], context: IngestCommandContext): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        source: { type: 'string', multiple: true },
-        folder: { type: 'string' },
-        'base-url': { type: 'string' },
-        sitemap: { type: 'string' },
-        url: { type: 'string', multiple: true },
-        name: { type: 'string' },
-        restart: { type: 'boolean' },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    return fail(context, (error as Error).message);
-  }
-  if (values.help) {
-    context.out(INGEST_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine(argv, context, syntax);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const adHoc = [values.folder, values.sitemap, values.url].filter((value) => value !== undefined).length;
   if (adHoc > 1) return fail(context, 'Give one of --folder, --sitemap or --url at a time.');
   if (adHoc === 1 && values.source !== undefined) return fail(context, '--source ingests configured sources; it cannot be combined with --folder, --sitemap or --url.');
@@ -99,14 +88,9 @@ export async function ingestCommand(argv: readonly string[], context: IngestComm
     if (value !== undefined && !isHttpUrl(value)) return fail(context, `${flag}: must be an http:// or https:// URL (got "${value}").`);
   }
 
-  let config: SitechatConfig;
-  try {
-    ({ config } = await loadConfig({ cwd: context.cwd, env: context.env, ...(values.config === undefined ? {} : { configFile: values.config }) }));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    context.err(error.message);
-    return 1;
-  }
+  const loaded = await loadCommandConfig(context, values.config);
+  if (typeof loaded === 'number') return loaded;
+  const { config } = loaded;
   const configured = config.knowledge !== undefined;
   const settings = config.knowledge ?? { path: '.sitechat/knowledge.db', sources: {}, passages: 5, minScore: 0.5 };
   const fetchOption = context.fetch === undefined ? {} : { fetch: context.fetch };

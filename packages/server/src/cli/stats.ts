@@ -1,8 +1,8 @@
 /** Node-only: `sitechat stats`, the admin page's totals in the terminal. */
-import { parseArgs } from 'node:util';
 import type { Stats } from '@sitechat/store';
 import { parseDateBound } from '../admin/export-options.js';
 import { openStoreFromConfig, type StoreCommandContext } from './command-context.js';
+import { parseCommandLine, usageError } from './command-line.js';
 
 export const STATS_USAGE = `Usage: sitechat stats [options]
 
@@ -34,32 +34,17 @@ export function formatStats(stats: Stats, where: string): string[] {
 
 /** Runs `sitechat stats`; resolves to the exit code. */
 export async function statsCommand(argv: readonly string[], context: StoreCommandContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        json: { type: 'boolean' },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    context.err(`${(error as Error).message}\n\n${STATS_USAGE}`);
-    return 1;
-  }
+  const syntax = {
+    options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' } },
+    usage: STATS_USAGE,
+  } as const;
+  const parsed = parseCommandLine(argv, context, syntax);
+  if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  if (values.help) {
-    context.out(STATS_USAGE);
-    return 0;
-  }
   const from = values.from === undefined ? undefined : parseDateBound(values.from, 'from');
   const to = values.to === undefined ? undefined : parseDateBound(values.to, 'to');
   if ((values.from !== undefined && from === undefined) || (values.to !== undefined && to === undefined)) {
-    context.err(`--from/--to: not a date; use 2025-03-01 or an ISO time\n\n${STATS_USAGE}`);
-    return 1;
+    return usageError(context, syntax, '--from/--to: not a date; use 2025-03-01 or an ISO time');
   }
   const opened = await openStoreFromConfig(context, values.config);
   if (typeof opened === 'number') return opened;

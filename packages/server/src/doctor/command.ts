@@ -2,7 +2,7 @@
  * Node-only: `sitechat doctor <url>`, the command-line face of `runDoctor`. Exit code 0 when answers
  * stream cleanly, 1 when something on the way breaks or degrades them, 2 for a usage error.
  */
-import { parseArgs } from 'node:util';
+import { parseCommandLine, usageError } from '../cli/command-line.js';
 import { formatReport } from './format-report.js';
 import { runDoctor } from './run-doctor.js';
 
@@ -27,33 +27,24 @@ export interface DoctorCommandContext {
 
 /** Runs the command; resolves to the exit code. */
 export async function doctorCommand(argv: readonly string[], context: DoctorCommandContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        chat: { type: 'boolean' },
-        message: { type: 'string' },
-        header: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    context.err(`${(error as Error).message}\n\n${DOCTOR_USAGE}`);
-    return 2;
-  }
+  const syntax = {
+    options: {
+      chat: { type: 'boolean' },
+      message: { type: 'string' },
+      header: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    usage: DOCTOR_USAGE,
+    allowPositionals: true,
+    usageExitCode: 2,
+  } as const;
+  const parsed = parseCommandLine(argv, context, syntax);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    context.out(DOCTOR_USAGE);
-    return 0;
-  }
   const url = positionals[0];
   if (url === undefined || positionals.length > 1 || !/^https?:\/\//.test(url) || !URL.canParse(url)) {
-    context.err(`${url === undefined ? 'Missing <url>' : `Not an http(s) URL: ${positionals.join(' ')}`}\n\n${DOCTOR_USAGE}`);
-    return 2;
+    return usageError(context, syntax, url === undefined ? 'Missing <url>' : `Not an http(s) URL: ${positionals.join(' ')}`);
   }
   const headers: Record<string, string> = {};
   for (const header of values.header ?? []) {
