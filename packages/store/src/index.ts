@@ -8,7 +8,7 @@ export { openStore, type OpenStoreOptions } from './open-store.ts';
 export { SqliteStore, defaultSqlitePath, type SqliteStoreOptions } from './sqlite/sqlite-store.ts';
 export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.ts';
 export { redact, passesLuhn, type RedactOptions } from './redact.ts';
-export { activeBranch, isUsableAnswer } from './core/branch.ts';
+export { isUsableAnswer } from './core/branch.ts';
 export { exportSft, sftLines, type SftExportOptions } from './export/sft.ts';
 export { exportPreference, preferenceLines } from './export/preference.ts';
 export {

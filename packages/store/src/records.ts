@@ -99,6 +99,8 @@ export interface Turn {
   answers: Answer[];
   /** The answer the model sees as history: the latest `complete` or `stopped` one with text. */
   activeAnswerId: string | null;
+  /** Whether the question is on the active branch (the model sees it); `false` once edited away. */
+  onActiveBranch: boolean;
 }
 
 /**
@@ -106,7 +108,7 @@ export interface Turn {
  *
  * Questions form a tree: each follows the question before it on its branch (`user.parentId`), and an edited
  * question is a sibling of the one it replaces. The **active branch** ends at the most recently asked
- * question (`activeBranch(turns)`); other branches are kept, never rewritten: they are what was said.
+ * question (`Turn.onActiveBranch`); other branches are kept, never rewritten: they are what was said.
  */
 export interface Transcript {
   conversation: Conversation;

@@ -1,4 +1,4 @@
-import { activeBranch, type MessageStatus, type Transcript } from '@sitechat/store';
+import type { MessageStatus, Transcript } from '@sitechat/store';
 import type { UIMessage } from '@sitechat/protocol';
 
 /** What an assistant message restored by `GET /api/conversations/:id` carries in `metadata`. */
@@ -23,7 +23,7 @@ export interface ConversationBody {
  */
 export function toConversationBody(transcript: Transcript): ConversationBody {
   const messages: ConversationBody['messages'] = [];
-  for (const turn of activeBranch(transcript.turns)) {
+  for (const turn of transcript.turns.filter((turn) => turn.onActiveBranch)) {
     messages.push({ id: turn.user.id, role: 'user', parts: [{ type: 'text', text: turn.user.text }] });
     for (const answer of turn.answers) {
       const metadata: RestoredAnswerMetadata = { parentId: turn.user.id, status: answer.status };

@@ -35,11 +35,13 @@ export function branchContract(open: HarnessFactory): void {
       // The original and its answer are kept, and its branch can still be read (and regenerated).
       expect(await history({ upTo: q2.id })).toEqual(['user:Q1', 'assistant:A1', 'user:Q2']);
       const transcript = (await harness.store.getTranscript('v1', conversationId))!;
-      expect(transcript.turns.map((turn) => [turn.user.text, turn.user.parentId, turn.answers.map((item) => item.text)])).toEqual([
-        ['Q1', null, ['A1']],
-        ['Q2', q1.id, ['A2']],
-        ['Q2 edited', q1.id, ['A2 edited']],
-        ['Q3', edited.id, []],
+      expect(
+        transcript.turns.map((turn) => [turn.user.text, turn.user.parentId, turn.onActiveBranch, turn.answers.map((item) => item.text)]),
+      ).toEqual([
+        ['Q1', null, true, ['A1']],
+        ['Q2', q1.id, false, ['A2']],
+        ['Q2 edited', q1.id, true, ['A2 edited']],
+        ['Q3', edited.id, true, []],
       ]);
       expect(transcript.conversation.messageCount).toBe(7);
       // An answer on the abandoned branch can still be rated: it is training data.

@@ -67,7 +67,12 @@ describe('buildTurns and historyOf', () => {
       message({ id: 'a2-edited', role: 'assistant', parentId: 'u2-edited' }),
       message({ id: 'u1-edited', role: 'user', parentId: null }),
     ]);
-    expect(turns.map((turn) => turn.user.id)).toEqual(['u1', 'u2', 'u2-edited', 'u1-edited']);
+    expect(turns.map((turn) => [turn.user.id, turn.onActiveBranch])).toEqual([
+      ['u1', false],
+      ['u2', false],
+      ['u2-edited', false],
+      ['u1-edited', true],
+    ]);
     expect(activeBranch(turns).map((turn) => turn.user.id)).toEqual(['u1-edited']);
     expect(historyOf(turns)?.map((entry) => entry.id)).toEqual(['u1-edited']);
     // The older branches are still there, whole.

@@ -22,15 +22,15 @@ export function isUsableAnswer(message: Pick<Message, 'status' | 'text'>): boole
 
 /**
  * Groups messages (in `seq` order) into turns: each user message with its answers, oldest first, every
- * branch's questions in the order they were asked. The active answer is the latest usable one, so
- * regenerating replaces what the model remembers.
+ * branch's questions in the order they were asked, each marked whether it is on the active branch. The
+ * active answer is the latest usable one, so regenerating replaces what the model remembers.
  */
 export function buildTurns(messages: readonly Message[], feedback: ReadonlyMap<string, Feedback> = new Map()): Turn[] {
   const turns: Turn[] = [];
   const byUserMessage = new Map<string, Turn>();
   for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
     if (message.role === 'user') {
-      const turn: Turn = { user: message, answers: [], activeAnswerId: null };
+      const turn: Turn = { user: message, answers: [], activeAnswerId: null, onActiveBranch: false };
       turns.push(turn);
       byUserMessage.set(message.id, turn);
       continue;
@@ -42,6 +42,7 @@ export function buildTurns(messages: readonly Message[], feedback: ReadonlyMap<s
     turn.answers.push(answer);
     if (isUsableAnswer(message)) turn.activeAnswerId = message.id;
   }
+  for (const turn of activeBranch(turns)) turn.onActiveBranch = true;
   return turns;
 }
 
