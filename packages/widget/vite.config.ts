@@ -14,7 +14,7 @@ import { collapseTemplates } from './build/collapse-templates.js';
  *   included, in one minified IIFE. An IIFE runs the same as a classic script and as `<script type="module">`.
  *   `lazy.ts` is swapped for `lazy.standalone.ts`, which imports the code a visitor may never need by URL.
  * - `--mode chunks`: that code, as standalone ES modules in `dist/chunks/` (`locale-de.js`, ...,
- *   `highlight.js`), minified, importing nothing.
+ *   `markdown.js`, `highlight.js`), minified, importing nothing.
  */
 const library: UserConfig = {
   build: {
@@ -118,6 +118,7 @@ const chunks: UserConfig = {
         'locale-es': 'src/i18n/locales/es.ts',
         'locale-ja': 'src/i18n/locales/ja.ts',
         'locale-ar': 'src/i18n/locales/ar.ts',
+        markdown: 'src/markdown/markdown-view.ts',
         highlight: 'src/markdown/highlight.ts',
       },
       formats: ['es'],

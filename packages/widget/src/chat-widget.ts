@@ -1,23 +1,28 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import type { UIMessage } from '@sitechat/protocol';
+import { AnswerFeedback } from './answer-feedback.js';
 import { AutoScrollController } from './auto-scroll-controller.js';
 import { ChatController } from './chat-controller.js';
 import { styles } from './chat-widget.styles.js';
+import { renderComposer } from './composer-view.js';
+import { copyText } from './copy-text.js';
 import type { ChatError } from './core/chat-error.js';
 import type { ChatStatus } from './core/chat-session.js';
 import type { ChatTransport } from './core/chat-transport.js';
 import { HttpChatTransport } from './core/http-chat-transport.js';
-import { metadataOf, setMetadata, textOf, type Rating } from './core/message-metadata.js';
+import { textOf } from './core/message-metadata.js';
 import { type ServerConfig, type ServerFeatures, SitechatApi } from './core/sitechat-api.js';
 import { emit } from './events.js';
+import { renderHeader } from './header-view.js';
 import { isRtl, loadStrings, resolveLocale } from './i18n/locale.js';
 import { en, format, type WidgetStrings } from './i18n/strings.js';
-import { chatIcon, closeIcon, newIcon, sendIcon, stopIcon } from './icons.js';
-import { importHighlighter } from './lazy.js';
-import { copyText, type MarkdownOptions } from './markdown/render.js';
-import { markdownElement } from './markdown/markdown-element.js';
-import { type MessageContext, renderMessage } from './message-view.js';
-import { type StorageKind, WidgetStorage } from './storage.js';
+import { renderLauncher } from './launcher-view.js';
+import { renderLog } from './log-view.js';
+import { highlightLater } from './markdown/highlight-later.js';
+import { loadMarkdown } from './markdown/markdown-element.js';
+import type { MarkdownOptions } from './markdown/render.js';
+import { PersistenceController } from './persistence-controller.js';
+import { type StorageKind, type StoredWidget, WidgetStorage } from './storage.js';
 
 /** How much of a finished answer the status region announces. */
 const ANNOUNCE_LIMIT = 600;
@@ -109,7 +114,7 @@ export class ChatWidget extends LitElement {
   static override styles = styles;
 
   // Lit's reactive properties, declared here rather than with decorators: the same accessors, and less code in
-  // the one-file build than 33 decorator calls. `state: true` marks private state (no attribute).
+  // the one-file build than 30 decorator calls. `state: true` marks private state (no attribute).
   static override properties = {
     endpoint: {},
     title: {},
@@ -140,9 +145,6 @@ export class ChatWidget extends LitElement {
     unread: { state: true },
     announcement: { state: true },
     copiedId: { state: true },
-    commentFor: { state: true },
-    notice: { state: true },
-    comparison: { state: true },
     language: { state: true },
   };
 
@@ -231,9 +233,6 @@ export class ChatWidget extends LitElement {
   private unread = 0;
   private announcement = '';
   private copiedId: string | undefined;
-  private commentFor: string | undefined;
-  private notice: { id: string; text: string } | undefined;
-  private comparison: { parentId: string; answerA: string; answerB: string } | undefined;
   private language = 'en';
 
   private get input(): HTMLTextAreaElement | null {
@@ -263,15 +262,25 @@ export class ChatWidget extends LitElement {
       onError: (error) => emit(this, 'chat-error', { error }),
       onResponseEnd: ({ message, outcome }) => this.responseEnded(message, outcome),
     },
-    () => this.scheduleSave(),
+    () => this.persistence.schedule(),
   );
+  private readonly persistence = new PersistenceController(this, this.chat.session, {
+    storage: () => this.storageFor(),
+    state: () => ({ open: this.expanded, draft: this.draft, unread: this.unread }),
+    restore: (stored) => this.restore(stored),
+  });
+  private readonly feedback = new AnswerFeedback(this, {
+    api: () => this.api,
+    features: () => this.features,
+    conversationId: () => this.chat.session.conversationId ?? this.chat.session.id,
+    strings: () => this.text,
+    save: () => this.persistence.schedule(),
+  });
   private readonly autoScroll = new AutoScrollController(this, () => this.log);
   private api = new SitechatApi();
   private store: WidgetStorage | undefined;
   private restoreFocus = false;
   private configRequested = false;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private pendingComparison: { parentId: string; answerA: string } | undefined;
   private markdownOptions!: MarkdownOptions;
   private langObserver: MutationObserver | undefined;
   /** The welcome message's key for its markdown view (messages are their own keys). */
@@ -338,7 +347,7 @@ export class ChatWidget extends LitElement {
     this.connect();
     this.requestConfig();
     this.autoScroll.stickToBottom();
-    this.comparison = undefined;
+    this.feedback.dismissComparison();
     return this.chat.session.send(text);
   }
 
@@ -357,10 +366,7 @@ export class ChatWidget extends LitElement {
   /** Ask the last question again, keeping the current answer as an alternative ("2 / 2"). */
   regenerate(): Promise<void> {
     const session = this.chat.session;
-    const answer = session.messages.at(-1);
-    const parentId = answer && answer.role === 'assistant' ? metadataOf(answer).parentId : undefined;
-    this.pendingComparison = parentId && metadataOf(answer!).status === 'complete' ? { parentId, answerA: answer!.id } : undefined;
-    this.comparison = undefined;
+    this.feedback.regenerating(session.messages.at(-1));
     this.autoScroll.stickToBottom();
     this.connect();
     return session.regenerate();
@@ -377,16 +383,12 @@ export class ChatWidget extends LitElement {
     this.chat.session.reset();
     this.draft = '';
     this.editing = false;
-    this.comparison = undefined;
-    this.commentFor = undefined;
-    this.notice = undefined;
-    this.saveNow();
+    this.feedback.clear();
+    this.persistence.save();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.store) this.restore();
-    addEventListener('pagehide', this.saveNow);
     if (!this.locale) {
       this.langObserver = new MutationObserver(() => this.requestUpdate('locale'));
       this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
@@ -395,9 +397,7 @@ export class ChatWidget extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener('pagehide', this.saveNow);
     this.langObserver?.disconnect();
-    this.saveNow();
   }
 
   override attributeChangedCallback(name: string, oldValue: string | null, value: string | null): void {
@@ -437,7 +437,8 @@ export class ChatWidget extends LitElement {
       this.requestConfig();
     }
     if (changed.get('expanded') === true && !this.expanded) this.restoreFocus = this.focusIsInPanel();
-    if (changed.has('expanded')) this.scheduleSave();
+    // Not on the first update: nothing has changed since the element read its storage.
+    if (changed.has('expanded') && this.hasUpdated) this.persistence.schedule();
   }
 
   protected override firstUpdated(): void {
@@ -445,14 +446,19 @@ export class ChatWidget extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    // `undefined` as the old value is the first update: an initially open panel does not take the focus.
     if (this.mode !== 'launcher') return;
-    const launcher = this.customLauncher ?? this.launcher;
-    // A launcher of the host's own (the `launcher` slot) gets the state a screen reader needs too.
-    this.customLauncher?.setAttribute('aria-expanded', String(this.expanded));
+    const custom = this.customLauncher;
+    if (custom) {
+      // A launcher of the host's own gets the state a screen reader needs, and the unread count to show
+      // (`[slot="launcher"][data-unread]::after { content: attr(data-unread) }`).
+      custom.setAttribute('aria-expanded', String(this.expanded));
+      if (this.unread > 0) custom.dataset.unread = String(this.unread);
+      else delete custom.dataset.unread;
+    }
+    // `undefined` as the old value is the first update: an initially open panel does not take the focus.
     if (changed.get('expanded') === undefined) return;
     if (this.expanded) this.input?.focus();
-    else if (this.restoreFocus) launcher?.focus();
+    else if (this.restoreFocus) (custom ?? this.launcher)?.focus();
     this.restoreFocus = false;
   }
 
@@ -470,24 +476,17 @@ export class ChatWidget extends LitElement {
     const strings = this.text;
     const title = this.title || strings.title;
     const dir = isRtl(this.language) ? 'rtl' : 'ltr';
-    const launcherLabel = this.unread > 0 ? format(strings.unread, { title, count: this.unread }) : title;
+    const feedback = this.feedback;
     return html`
       ${inline
-        ? nothing
-        : html`<slot name="launcher" @click=${this.onLauncherClick}>
-            <button
-              class="launcher"
-              part="launcher"
-              type="button"
-              dir=${dir}
-              aria-label=${launcherLabel}
-              aria-expanded=${this.expanded ? 'true' : 'false'}
-              aria-controls="panel"
-            >
-              ${this.expanded ? closeIcon : chatIcon}
-              ${this.unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${this.unread}</span>` : nothing}
-            </button>
-          </slot>`}
+        ? ''
+        : renderLauncher({
+            label: this.unread > 0 ? format(strings.unread, { title, count: this.unread }) : title,
+            expanded: this.expanded,
+            unread: this.unread,
+            dir,
+            onClick: this.onLauncherClick,
+          })}
       <div
         id="panel"
         class="panel"
@@ -498,110 +497,51 @@ export class ChatWidget extends LitElement {
         dir=${dir}
         ?hidden=${!inline && !this.expanded}
       >
-        <div class="header" part="header">
-          ${this.avatar ? html`<img class="avatar" part="avatar" src=${this.avatar} alt="" />` : nothing}
-          <h2 class="title" part="title">${title}</h2>
-          ${this.messages.length > 0
-            ? html`<button class="icon-button" part="new-button" type="button" aria-label=${strings.newConversation} @click=${this.onNewClick}>
-                ${newIcon}
-              </button>`
-            : nothing}
-          ${inline
-            ? nothing
-            : html`<button class="icon-button" part="close-button" type="button" aria-label=${strings.close} @click=${this.onCloseClick}>
-                ${closeIcon}
-              </button>`}
-        </div>
-        ${this.renderLog(strings)} ${this.renderComposer(strings)}
+        ${renderHeader({
+          strings,
+          title,
+          avatar: this.avatar,
+          canStartOver: this.messages.length > 0,
+          closable: !inline,
+          onNew: this.onNewClick,
+          onClose: this.onCloseClick,
+        })}
+        ${renderLog(
+          {
+            session: this.chat.session,
+            strings,
+            markdownOptions: this.markdownOptions,
+            assistantName: this.assistantName,
+            copiedId: this.copiedId,
+            commentFor: feedback.commentFor,
+            notice: feedback.notice,
+            comparison: feedback.comparison,
+            copy: this.copyMessage,
+            regenerate: this.onRegenerateClick,
+            edit: this.editMessage,
+            page: this.pageAnswers,
+            rate: feedback.rate,
+            comment: feedback.comment,
+            closeComment: feedback.closeComment,
+            compare: feedback.compare,
+          },
+          { welcome: this.welcome, welcomeKey: this.welcomeKey, starters: this.starters, onStarter: this.onStarter, onRetry: this.onRetryClick },
+        )}
+        ${renderComposer({
+          strings,
+          draft: this.draft,
+          placeholder: this.placeholder || strings.placeholder,
+          editing: this.editing,
+          busy: this.chat.session.busy,
+          disclaimer: this.disclaimer === undefined ? undefined : this.disclaimer || strings.disclaimer,
+          onInput: this.onInput,
+          onKeydown: this.onInputKeydown,
+          onSubmit: this.onSubmit,
+          onStop: this.onStopClick,
+          onCancelEdit: this.cancelEdit,
+        })}
         <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
       </div>
-    `;
-  }
-
-  private renderLog(strings: WidgetStrings) {
-    const session = this.chat.session;
-    const { messages, status, error, busy } = session;
-    const last = messages.at(-1);
-    const answering = status === 'submitted' || (status === 'streaming' && (last?.role !== 'assistant' || textOf(last) === ''));
-    const context: MessageContext = {
-      session,
-      strings,
-      markdownOptions: this.markdownOptions,
-      assistantName: this.assistantName,
-      copiedId: this.copiedId,
-      commentFor: this.commentFor,
-      notice: this.notice,
-      comparison: this.comparison,
-      copy: this.copyMessage,
-      regenerate: this.onRegenerateClick,
-      edit: this.editMessage,
-      page: this.pageAnswers,
-      rate: this.rate,
-      comment: this.submitComment,
-      closeComment: this.closeComment,
-      compare: this.compare,
-    };
-    // Answers are announced once, finished, by the status region: the log itself stays silent while they stream.
-    return html`
-      <div class="messages" part="messages" role="log" aria-live="off" aria-label=${strings.messagesLabel} aria-busy=${busy ? 'true' : 'false'} tabindex="0">
-        ${this.welcome
-          ? html`<div class="message assistant" part="message welcome"><span class="visually-hidden">${this.assistantName || strings.assistantLabel}</span>${markdownElement(this.welcomeKey, this.welcome, false, this.markdownOptions)}</div>`
-          : nothing}
-        ${messages.length === 0 && this.starters.length > 0
-          ? html`<div class="starters" part="starters" role="group" aria-label=${strings.suggestions}>
-              ${this.starters.map((starter) => html`<button class="pill" part="starter" type="button" @click=${() => this.sendAsVisitor(starter)}>${starter}</button>`)}
-            </div>`
-          : nothing}
-        ${messages.map((message, index) => renderMessage(message, index, context))}
-        ${answering
-          ? html`<div class="typing" part="typing-indicator">
-              <span class="dot"></span><span class="dot"></span><span class="dot"></span>
-              <span class="visually-hidden">${strings.typing}</span>
-            </div>`
-          : nothing}
-        ${status === 'error' && error
-          ? html`<div class="error" part="error" role="alert">
-              <p>${errorText(error, strings)}</p>
-              ${error.retryable
-                ? html`<button class="pill retry-button" part="retry-button" type="button" @click=${this.onRetryClick}>${strings.retry}</button>`
-                : nothing}
-            </div>`
-          : nothing}
-      </div>
-    `;
-  }
-
-  private renderComposer(strings: WidgetStrings) {
-    const busy = this.chat.session.busy;
-    const disclaimer = this.disclaimer === undefined ? undefined : this.disclaimer || strings.disclaimer;
-    return html`
-      ${this.editing
-        ? html`<div class="editing" part="editing">
-            <span>${strings.editing}</span>
-            <button class="pill" type="button" @click=${this.cancelEdit}>${strings.cancel}</button>
-          </div>`
-        : nothing}
-      <form class="composer" part="composer" @submit=${this.onSubmit}>
-        <textarea
-          class="input"
-          part="input"
-          rows="1"
-          dir="auto"
-          aria-label=${strings.inputLabel}
-          placeholder=${this.placeholder || strings.placeholder}
-          .value=${this.draft}
-          @input=${this.onInput}
-          @keydown=${this.onInputKeydown}
-        ></textarea>
-        ${busy
-          ? html`<button class="icon-button" part="stop-button" type="button" aria-label=${strings.stop} @click=${this.onStopClick}>
-              ${stopIcon}
-            </button>`
-          : html`<button class="icon-button" part="send-button" type="submit" aria-label=${strings.send} ?disabled=${this.draft.trim() === ''}>
-              ${sendIcon}
-            </button>`}
-      </form>
-      ${disclaimer ? html`<p class="disclaimer" part="disclaimer">${disclaimer}</p>` : nothing}
     `;
   }
 
@@ -643,17 +583,17 @@ export class ChatWidget extends LitElement {
     return (this.store ??= new WidgetStorage(this.storage, scope, this.storageKey));
   }
 
-  /** Put back what the visitor had on the previous page (or before the reload). */
-  private restore(): void {
-    const stored = this.storageFor().read();
-    if (!stored) return;
-    this.chat.session.load(stored.conversation);
+  /** Put back what the visitor had on the previous page (or before the reload); the conversation is loaded already. */
+  private restore(stored: StoredWidget): void {
     this.draft = stored.draft ?? '';
     this.unread = stored.unread ?? 0;
     if (this.mode === 'launcher') this.expanded = stored.open === true;
   }
 
-  /** Fetch `GET /api/config` once, when the panel first opens (never on page load for a closed launcher). */
+  /**
+   * Once, when the panel first shows (never on page load for a closed launcher): fetch `GET /api/config`, and
+   * load the markdown renderer (until it has loaded, answers show as plain text).
+   */
   private requestConfig(): void {
     if (this.configRequested) return;
     this.configRequested = true;
@@ -663,6 +603,7 @@ export class ChatWidget extends LitElement {
     const request = () => {
       this.connect();
       void this.api.config().then(this.configured);
+      void loadMarkdown().then(() => this.requestUpdate());
     };
     if (later) later(request, { timeout: 1000 });
     else setTimeout(request, 50);
@@ -687,22 +628,6 @@ export class ChatWidget extends LitElement {
     }
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer !== undefined) return;
-    // While an answer streams, every few seconds (and at once when the page is hidden): writing the whole
-    // conversation for every token would make each token cost as much as the answer so far.
-    this.saveTimer = setTimeout(this.saveNow, this.chat.session.status === 'streaming' ? 3000 : 0);
-  }
-
-  private readonly saveNow = (): void => {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    const store = this.storageFor();
-    const conversation = this.chat.session.snapshot();
-    if (conversation.messages.length === 0 && this.draft === '' && !this.expanded) store.clear();
-    else store.write({ conversation, open: this.expanded, draft: this.draft, unread: this.unread });
-  };
-
   private responseEnded(message: UIMessage | undefined, outcome: 'finished' | 'stopped' | 'error'): void {
     emit(this, 'chat-response-end', { message, outcome });
     if (!message || outcome !== 'finished') return;
@@ -714,12 +639,8 @@ export class ChatWidget extends LitElement {
       const text = rendered?.textContent ?? textOf(message);
       this.announcement = `${this.assistantName || this.text.assistantLabel} ${text.length > ANNOUNCE_LIMIT ? `${text.slice(0, ANNOUNCE_LIMIT)}…` : text}`;
     });
-    const pending = this.pendingComparison;
-    this.pendingComparison = undefined;
-    if (pending && this.features?.comparisons && metadataOf(message).parentId === pending.parentId) {
-      this.comparison = { ...pending, answerB: message.id };
-    }
-    this.scheduleSave();
+    this.feedback.answered(message);
+    this.persistence.schedule();
   }
 
   private setOpenByVisitor(open: boolean): void {
@@ -755,11 +676,7 @@ export class ChatWidget extends LitElement {
     const text = this.draft;
     this.draft = '';
     this.sendAsVisitor(text);
-    this.scheduleSave();
-  }
-
-  private conversationKey(): string {
-    return this.chat.session.conversationId ?? this.chat.session.id;
+    this.persistence.schedule();
   }
 
   private readonly copyMessage = (message: UIMessage): void => {
@@ -785,51 +702,8 @@ export class ChatWidget extends LitElement {
 
   private readonly pageAnswers = (message: UIMessage, index: number): void => {
     this.chat.session.showAlternative(message, index);
-    this.comparison = undefined;
-    this.scheduleSave();
-  };
-
-  private readonly rate = (message: UIMessage, rating: Rating): void => {
-    setMetadata(message, { feedback: { rating } });
-    this.commentFor = message.id;
-    this.notice = undefined;
-    this.sendFeedback(message, rating);
-    this.requestUpdate();
-    this.scheduleSave();
-  };
-
-  private readonly submitComment = (message: UIMessage, event: SubmitEvent): void => {
-    event.preventDefault();
-    const comment = new FormData(event.target as HTMLFormElement).get('comment')?.toString().trim() ?? '';
-    const rating = metadataOf(message).feedback?.rating;
-    this.commentFor = undefined;
-    if (!rating || comment === '') return;
-    setMetadata(message, { feedback: { rating, comment } });
-    this.sendFeedback(message, rating, comment);
-    this.scheduleSave();
-  };
-
-  private sendFeedback(message: UIMessage, rating: Rating, comment?: string): void {
-    emit(this, 'chat-feedback', comment === undefined ? { message, rating } : { message, rating, comment });
-    if (!this.features?.feedback) return;
-    const body = { conversationId: this.conversationKey(), messageId: message.id, rating, ...(comment === undefined ? {} : { comment }) };
-    this.api.feedback(body).then(
-      () => {
-        if (comment !== undefined) this.notice = { id: message.id, text: this.text.feedbackThanks };
-      },
-      () => (this.notice = { id: message.id, text: this.text.feedbackFailed }),
-    );
-  }
-
-  private readonly closeComment = (): void => {
-    this.commentFor = undefined;
-  };
-
-  private readonly compare = (preferred: 'a' | 'b' | 'tie' | undefined): void => {
-    const comparison = this.comparison;
-    this.comparison = undefined;
-    if (!comparison || !preferred) return;
-    void this.api.comparison({ conversationId: this.conversationKey(), ...comparison, preferred }).catch(() => {});
+    this.feedback.dismissComparison();
+    this.persistence.schedule();
   };
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
@@ -849,9 +723,11 @@ export class ChatWidget extends LitElement {
     this.input?.focus();
   };
 
+  private readonly onStarter = (text: string): void => this.sendAsVisitor(text);
+
   private readonly onInput = (event: Event): void => {
     this.draft = (event.target as HTMLTextAreaElement).value;
-    this.scheduleSave();
+    this.persistence.schedule();
   };
 
   private readonly onInputKeydown = (event: KeyboardEvent): void => {
@@ -881,41 +757,6 @@ export class ChatWidget extends LitElement {
   private readonly onRegenerateClick = (): void => {
     void this.regenerate();
   };
-}
-
-/** The widget's own errors in the visitor's language; the server's messages as the server wrote them. */
-const OWN_ERRORS: Record<string, keyof WidgetStrings> = {
-  network_error: 'networkError',
-  stream_interrupted: 'interrupted',
-  invalid_response: 'invalidResponse',
-  http_error: 'httpError',
-};
-
-function errorText(error: ChatError, strings: WidgetStrings): string {
-  const key = OWN_ERRORS[error.code];
-  return key ? strings[key] : error.message;
-}
-
-/** Highlight a finished code block once the highlighter chunk has loaded (the first code block loads it). */
-function highlightLater(code: HTMLElement, text: string, language: string): void {
-  void importHighlighter().then(
-    ({ highlight }) => {
-      const tokens = highlight(text, language);
-      if (!tokens || code.textContent !== text) return;
-      code.replaceChildren(
-        ...tokens.map(([kind, value]) => {
-          if (!kind) return value;
-          const span = document.createElement('span');
-          span.className = `hl-${kind}`;
-          span.textContent = value;
-          return span;
-        }),
-      );
-    },
-    () => {
-      // No highlighter (offline, a missing chunk): the code stays plain.
-    },
-  );
 }
 
 declare global {

@@ -35,7 +35,7 @@ describe('strict Content-Security-Policy and the one-file build', () => {
     expect(policy).to.not.contain('unsafe-eval');
   });
 
-  it('renders styled, streams markdown, loads the German catalogue and the highlighter, with no violation', async () => {
+  it('renders styled, streams markdown, loads the German catalogue, the markdown renderer and the highlighter, with no violation', async () => {
     await outsideRequests(true);
     const { frame, widget, window: frameWindow } = await loadPage('/csp/page.html');
     try {
@@ -52,7 +52,7 @@ describe('strict Content-Security-Policy and the one-file build', () => {
         .getEntriesByType('resource')
         .map((entry) => new URL(entry.name).pathname)
         .filter((path) => path.includes('/chunks/'));
-      expect(chunks).to.include.members(['/dist/chunks/locale-de.js', '/dist/chunks/highlight.js']);
+      expect(chunks).to.include.members(['/dist/chunks/locale-de.js', '/dist/chunks/markdown.js', '/dist/chunks/highlight.js']);
       expect(frameWindow.__violations).to.deep.equal([]);
       expect(await outsideRequests()).to.deep.equal([]);
     } finally {

@@ -7,7 +7,7 @@
  * the chunks are at `/sitechat/chunks/`. A plain copy of `dist/` has them at `chunks/` next to the script,
  * tried second. `<script src=".../sitechat.js" data-sitechat-chunks="https://cdn.example/x/">` names the folder.
  */
-import type { HighlighterModule, LocaleModule } from './lazy.js';
+import type { HighlighterModule, LocaleModule, MarkdownModule } from './lazy.js';
 
 let scriptUrl: string | undefined;
 let chunkBase: string | undefined;
@@ -49,6 +49,10 @@ async function importFirst(file: string): Promise<unknown> {
 
 export function importLocale(locale: string): Promise<LocaleModule> {
   return importChunk(`locale-${locale}.js`);
+}
+
+export function importMarkdown(): Promise<MarkdownModule> {
+  return importChunk('markdown.js');
 }
 
 export function importHighlighter(): Promise<HighlighterModule> {

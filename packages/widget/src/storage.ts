@@ -53,6 +53,11 @@ export class WidgetStorage {
     }
   }
 
+  /** Whether `event` (another tab's change) is a change of this storage's conversation. */
+  owns(event: StorageEvent): boolean {
+    return event.key === this.key && event.storageArea === this.area;
+  }
+
   clear(): void {
     try {
       this.area?.removeItem(this.key);

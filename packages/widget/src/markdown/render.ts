@@ -1,3 +1,4 @@
+import { copyText } from '../copy-text.js';
 import type { Block } from './blocks.js';
 import { type Inline, type InlineContext, parseInline } from './inline.js';
 import { safeImageUrl, safeLinkUrl } from './safe-url.js';
@@ -115,22 +116,6 @@ export function renderCode(text: string, language: string, options: MarkdownOpti
   code.textContent = text;
   if (!open && safeLanguage && options.highlight) options.highlight(code, text, safeLanguage);
   return block;
-}
-
-export async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    // Older browsers, or a page that denies the clipboard permission: the selection-based fallback.
-    const area = element('textarea', document.body);
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    area.select();
-    document.execCommand('copy');
-    area.remove();
-  }
 }
 
 export function renderInline(nodes: readonly Inline[], parent: Parent, options: MarkdownOptions, inLink = false): void {

@@ -1,7 +1,13 @@
 import { fixture, html } from '@open-wc/testing';
 import '../define.js';
 import type { ChatWidget } from '../chat-widget.js';
+import { loadMarkdown } from '../markdown/markdown-element.js';
 import { FakeTransport } from './fake-transport.js';
+
+// The widget loads its markdown renderer when its panel first shows, and shows plain text until then (the
+// one-file build's test, csp.test.ts, sees that happen). Here it is loaded before any test, so that every
+// test sees answers rendered as they will be once it has.
+await loadMarkdown();
 
 /** Forget what earlier tests stored (conversations, visitor ids): every fixture starts as a first visit. */
 export function clearStorage(): void {
