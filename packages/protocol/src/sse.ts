@@ -49,24 +49,28 @@ export class SSEDecoder {
     return events;
   }
 
+  /**
+   * Splits at line ends with `indexOf` rather than a look at every character: an upstream answer is tens of
+   * kilobytes, and this runs on every byte of it. Most streams have no `\r` at all; then it is searched once.
+   */
   private consume(text: string): SSEEvent[] {
     const events: SSEEvent[] = [];
     let start = 0;
-    let index = 0;
-    if (this.pendingCarriageReturn && text.startsWith('\n')) {
-      start = index = 1;
-    }
+    if (this.pendingCarriageReturn && text.charCodeAt(0) === 10) start = 1;
     this.pendingCarriageReturn = false;
-    for (; index < text.length; index++) {
-      const code = text.charCodeAt(index);
-      if (code !== 10 && code !== 13) continue;
-      this.line(this.buffer + text.slice(start, index), events);
+    let carriageReturn = text.indexOf('\r', start);
+    for (;;) {
+      if (carriageReturn !== -1 && carriageReturn < start) carriageReturn = text.indexOf('\r', start);
+      const lineFeed = text.indexOf('\n', start);
+      const end = carriageReturn !== -1 && (lineFeed === -1 || carriageReturn < lineFeed) ? carriageReturn : lineFeed;
+      if (end === -1) break;
+      this.line(this.buffer + text.slice(start, end), events);
       this.buffer = '';
-      if (code === 13) {
-        if (index + 1 === text.length) this.pendingCarriageReturn = true;
-        else if (text.charCodeAt(index + 1) === 10) index++;
+      start = end + 1;
+      if (end === carriageReturn) {
+        if (start === text.length) this.pendingCarriageReturn = true;
+        else if (text.charCodeAt(start) === 10) start++;
       }
-      start = index + 1;
     }
     this.buffer += text.slice(start);
     return events;
