@@ -9,7 +9,8 @@ import type { Context } from 'hono';
 import type { Logger } from '../http/logger.js';
 import { estimateMessagesTokens, estimateTextTokens } from '../limits/token-estimate.js';
 import { ProviderError, toProviderError } from '../providers/errors.js';
-import type { ModelEvent, ModelMessage } from '../providers/types.js';
+import { eachAlone, eachEvent } from '../providers/event-batches.js';
+import type { ModelEvent, ModelEventBatch, ModelMessage } from '../providers/types.js';
 import type { ChatTurn } from './request-schema.js';
 
 export interface ChatHookContext {
@@ -65,16 +66,16 @@ export function addChatHook(c: Context, hook: ChatHook): void {
 }
 
 export interface PreparedAnswer {
-  events: AsyncIterator<ModelEvent>;
+  /** The answer in batches (providers/types.ts `ModelEventBatch`). */
+  events: AsyncIterator<ModelEventBatch>;
   /** `false` when a hook answered instead of the model (a refusal): such an answer cites no sources. */
   modelCalled: boolean;
   /** Run the `after` hooks; only the first call counts. */
   end(failure?: ProviderError): void;
 }
 
-async function* staticAnswer(text: string, finishReason: FinishReason): AsyncGenerator<ModelEvent> {
-  yield { type: 'text-delta', text };
-  yield { type: 'finish', finishReason };
+async function* staticAnswer(text: string, finishReason: FinishReason): AsyncGenerator<ModelEventBatch> {
+  yield [{ type: 'text-delta', text }, { type: 'finish', finishReason }];
 }
 
 /**
@@ -85,7 +86,7 @@ export async function prepareAnswer(options: {
   hooks: readonly ChatHook[];
   context: ChatHookContext;
   toMessages: (turns: readonly ChatTurn[]) => ModelMessage[];
-  stream: (messages: ModelMessage[]) => AsyncIterable<ModelEvent>;
+  stream: (messages: ModelMessage[]) => AsyncIterable<ModelEventBatch>;
   logger: Logger;
 }): Promise<PreparedAnswer> {
   const { hooks, context, logger } = options;
@@ -138,19 +139,26 @@ export async function prepareAnswer(options: {
   }
 
   modelCalled = replacement === undefined;
-  let source: AsyncIterable<ModelEvent> =
+  let source: AsyncIterable<ModelEventBatch> =
     replacement === undefined ? options.stream(context.messages) : staticAnswer(replacement.answer, replacement.finishReason);
-  for (const hook of ran) if (hook.wrapEvents) source = hook.wrapEvents(source, context);
+  // Hooks see one event at a time; with none that wraps (the usual case), batches pass through whole.
+  if (ran.some((hook) => hook.wrapEvents !== undefined)) {
+    let events: AsyncIterable<ModelEvent> = eachEvent(source);
+    for (const hook of ran) if (hook.wrapEvents) events = hook.wrapEvents(events, context);
+    source = eachAlone(events);
+  }
 
-  async function* tap(): AsyncGenerator<ModelEvent> {
+  async function* tap(): AsyncGenerator<ModelEventBatch> {
     try {
-      for await (const event of source) {
-        if (event.type === 'text-delta') text += event.text;
-        else {
-          finishReason = event.finishReason;
-          upstreamUsage = event.usage;
+      for await (const batch of source) {
+        for (const event of batch) {
+          if (event.type === 'text-delta') text += event.text;
+          else {
+            finishReason = event.finishReason;
+            upstreamUsage = event.usage;
+          }
         }
-        yield event;
+        yield batch;
       }
     } catch (error) {
       failure = toProviderError(error, { started: text !== '' });

@@ -8,7 +8,8 @@ import type { JsonBodyVariables } from '../middleware/json-body.js';
 import { captureAnswerText } from '../ops/request-stats/capture-text.js';
 import type { RequestStatsVariables } from '../ops/request-stats/request-stats.js';
 import { toProviderError } from '../providers/errors.js';
-import type { ModelEvent, ModelMessage, ModelProvider } from '../providers/types.js';
+import { readBatches } from '../providers/event-batches.js';
+import type { ModelEventBatch, ModelMessage, ModelProvider } from '../providers/types.js';
 import { chooseModel } from '../providers/model-choice.js';
 import { groundAnswer } from '../knowledge/ground-answer.js';
 import type { Grounding, SitechatKnowledge } from '../knowledge/sitechat-knowledge.js';
@@ -47,7 +48,7 @@ export function toModelMessages(systemPrompt: string, turns: readonly ChatTurn[]
 type FirstOutcome = 'ready' | 'slow';
 
 /** Wait for the model's first event, but no longer than `ms`: after that the stream starts with heartbeats. */
-async function waitForFirst(first: Promise<IteratorResult<ModelEvent>>, ms: number): Promise<FirstOutcome> {
+async function waitForFirst(first: Promise<IteratorResult<ModelEventBatch>>, ms: number): Promise<FirstOutcome> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const slow = new Promise<FirstOutcome>((resolve) => (timer = setTimeout(() => resolve('slow'), ms)));
   try {
@@ -102,7 +103,7 @@ export function chatHandler(options: ChatHandlerOptions): Handler<{ Variables: J
         hooks: c.get('chatHooks') ?? [],
         context: { chatId: request.chatId, model, turns: answer.turns, messages: toMessages(answer.turns) },
         toMessages,
-        stream: (messages) => provider.stream({ messages, signal: upstream.signal, ...(model === undefined ? {} : { model }) }),
+        stream: (messages) => readBatches(provider, { messages, signal: upstream.signal, ...(model === undefined ? {} : { model }) }),
         logger,
       });
     } catch (error) {

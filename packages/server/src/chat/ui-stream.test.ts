@@ -1,15 +1,15 @@
 import { readChunks, type UIMessageChunk } from '@sitechat/protocol';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../providers/errors.js';
-import type { ModelEvent } from '../providers/types.js';
+import type { ModelEvent, ModelEventBatch } from '../providers/types.js';
 import { createUIMessageStream } from './ui-stream.js';
 
-/** A provider stream driven by the test: push events, fail, and see whether it was stopped. */
+/** A provider stream driven by the test: push events (alone or as one read's batch), fail, and see whether it was stopped. */
 function controllable() {
-  const pending: Array<(result: IteratorResult<ModelEvent>) => void> = [];
+  const pending: Array<(result: IteratorResult<ModelEventBatch>) => void> = [];
   const failures: Array<(error: unknown) => void> = [];
   let returned = false;
-  const events: AsyncIterator<ModelEvent> = {
+  const events: AsyncIterator<ModelEventBatch> = {
     next: () =>
       new Promise((resolve, reject) => {
         pending.push(resolve);
@@ -22,9 +22,9 @@ function controllable() {
   };
   return {
     events,
-    emit: (event: ModelEvent) => {
+    emit: (events: ModelEvent | ModelEventBatch) => {
       failures.shift();
-      pending.shift()?.({ done: false, value: event });
+      pending.shift()?.({ done: false, value: 'type' in events ? [events] : events });
     },
     fail: (error: unknown) => {
       pending.shift();
@@ -60,6 +60,30 @@ function open(source: ReturnType<typeof controllable>, extra: { heartbeatInterva
 }
 
 describe('createUIMessageStream', () => {
+  it('sends a batch of events in one write, one chunk per event, and ends at its finish', async () => {
+    const source = controllable();
+    const reader = open(source).getReader();
+    const decoder = new TextDecoder();
+    const preamble = decoder.decode((await reader.read()).value);
+    expect(preamble).toContain('"type":"text-start"');
+    source.emit([
+      { type: 'text-delta', text: 'Hel' },
+      { type: 'text-delta', text: 'lo' },
+      { type: 'finish', finishReason: 'stop' },
+    ]);
+    const write = decoder.decode((await reader.read()).value);
+    expect(write.match(/^data: .*$/gm)).toEqual([
+      'data: {"type":"text-delta","id":"text-0","delta":"Hel"}',
+      'data: {"type":"text-delta","id":"text-0","delta":"lo"}',
+      'data: {"type":"text-end","id":"text-0"}',
+      'data: {"type":"finish-step"}',
+      'data: {"type":"finish","finishReason":"stop"}',
+      'data: [DONE]',
+    ]);
+    expect((await reader.read()).done).toBe(true);
+    expect(source.returned).toBe(true);
+  });
+
   it('an iterator that ends without a finish is reported as interrupted', async () => {
     const source = controllable();
     const stream = open(source);

@@ -10,7 +10,7 @@ import {
 import { PUBLIC_MESSAGES } from '../http/errors.js';
 import { createCoalescingWriter } from './coalescing-writer.js';
 import { ProviderError, toProviderError } from '../providers/errors.js';
-import type { ModelEvent, ModelUsage } from '../providers/types.js';
+import type { ModelEventBatch, ModelUsage } from '../providers/types.js';
 
 /** How an answer ended, with what had arrived: what a conversation store keeps. */
 export interface AnswerEnd {
@@ -32,10 +32,10 @@ export interface UIMessageStreamOptions {
   messageMetadata?: unknown;
   /** The pages the answer is grounded in, sent as `source-url` chunks before the text (knowledge/). */
   sources?: readonly { sourceId: string; url: string; title: string }[];
-  /** The model's events. */
-  events: AsyncIterator<ModelEvent>;
+  /** The model's events, in the batches they arrived in: each batch leaves in one write. */
+  events: AsyncIterator<ModelEventBatch>;
   /** The first `events.next()`, already requested by the caller (it waited on it before committing). */
-  first: Promise<IteratorResult<ModelEvent>>;
+  first: Promise<IteratorResult<ModelEventBatch>>;
   /** How often to send an SSE comment so that proxies keep the connection open. */
   heartbeatIntervalMs: number;
   /** Stops the upstream request; called when the reader cancels (the visitor went away). */
@@ -89,6 +89,8 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
         if (!closed) writer.write(text);
       };
       const chunk = (value: UIMessageChunk) => send(encodeChunk(value));
+      // The bytes `chunk` would write for a text delta, without building and serialising an object per token.
+      const textDelta = (delta: string) => send(`data: {"type":"text-delta","id":"${TEXT_ID}","delta":${JSON.stringify(delta)}}\n\n`);
       const end = () => {
         send(DONE_EVENT);
         if (finish()) writer.close();
@@ -112,12 +114,13 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
             const result = await next;
             if (closed) return;
             if (result.done) throw new ProviderError(ErrorCode.StreamInterrupted, { retryable: true });
-            const event = result.value;
-            if (event.type === 'text-delta') {
-              if (firstTextAt === undefined && event.text !== '') firstTextAt = Date.now();
-              text += event.text;
-              chunk({ type: 'text-delta', id: TEXT_ID, delta: event.text });
-            } else {
+            for (const event of result.value) {
+              if (event.type === 'text-delta') {
+                if (firstTextAt === undefined && event.text !== '') firstTextAt = Date.now();
+                text += event.text;
+                textDelta(event.text);
+                continue;
+              }
               chunk({ type: 'text-end', id: TEXT_ID });
               chunk({ type: 'finish-step' });
               await reportEnd({

@@ -1,6 +1,7 @@
 import { toProviderError } from './errors.js';
 import { isTransient } from './retry.js';
-import type { ModelEvent, ModelProvider, ModelStreamRequest } from './types.js';
+import { eachEvent, readBatches } from './event-batches.js';
+import type { ModelEventBatch, ModelProvider, ModelStreamRequest } from './types.js';
 
 /**
  * Tries the next provider when one fails transiently (429, 5xx, a broken connection: `isTransient`) before
@@ -15,25 +16,25 @@ export function withFallbacks(providers: readonly ModelProvider[]): ModelProvide
   if (primary === undefined) throw new TypeError('withFallbacks needs at least one provider.');
   if (fallbacks.length === 0) return primary;
 
-  async function* stream(request: ModelStreamRequest): AsyncGenerator<ModelEvent> {
+  async function* streamBatches(request: ModelStreamRequest): AsyncGenerator<ModelEventBatch> {
     const ownModel: ModelStreamRequest = { messages: request.messages, signal: request.signal };
     for (const [index, provider] of providers.entries()) {
-      const events = provider.stream(index === 0 ? request : ownModel)[Symbol.asyncIterator]();
-      let first: IteratorResult<ModelEvent>;
+      const batches = readBatches(provider, index === 0 ? request : ownModel)[Symbol.asyncIterator]();
+      let first: IteratorResult<ModelEventBatch>;
       try {
-        first = await events.next();
+        first = await batches.next();
       } catch (error) {
         const failure = toProviderError(error, { signal: request.signal, started: false });
         if (index === providers.length - 1 || !isTransient(failure)) throw failure;
         continue;
       }
       try {
-        for (let result = first; !result.done; result = await events.next()) yield result.value;
+        for (let result = first; !result.done; result = await batches.next()) yield result.value;
       } finally {
-        await events.return?.();
+        await batches.return?.();
       }
       return;
     }
   }
-  return { name: primary.name, model: primary.model, stream };
+  return { name: primary.name, model: primary.model, stream: (request) => eachEvent(streamBatches(request)), streamBatches };
 }

@@ -72,6 +72,29 @@ describe('createOpenAIProvider', () => {
   });
 });
 
+describe('reading the answer', () => {
+  it('passes on each network read as one batch, whatever it holds', async () => {
+    const wire = sse([delta('a'), delta('b'), delta('c'), finish('stop')]);
+    const split = wire.indexOf('"b"');
+    const reads = [wire.slice(0, split), wire.slice(split)];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // The first read ends inside an event: its last delta ('b') completes in the second read.
+        for (const text of reads) controller.enqueue(new TextEncoder().encode(text));
+        controller.close();
+      },
+    });
+    const fetch = (async () => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } })) as typeof globalThis.fetch;
+    const provider = createOpenAIProvider({ model: 'gpt-4o-mini', maxOutputTokens: 10, timeoutMs: 5000, maxRetries: 0, fetch });
+    const batches = [];
+    for await (const batch of provider.streamBatches!({ messages: [{ role: 'user', content: 'hi' }], signal: new AbortController().signal })) batches.push(batch);
+    expect(batches).toEqual([
+      [{ type: 'text-delta', text: 'a' }],
+      [{ type: 'text-delta', text: 'b' }, { type: 'text-delta', text: 'c' }, { type: 'finish', finishReason: 'stop' }],
+    ]);
+  });
+});
+
 describe('Azure OpenAI', () => {
   it("uses the AzureOpenAI client's URL, api-key header and api-version, and the deployment as the path", async () => {
     const azureFilter = { id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }] };

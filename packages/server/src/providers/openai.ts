@@ -1,10 +1,11 @@
-import type { FinishReason } from '@sitechat/protocol';
-import { ErrorCode } from '@sitechat/protocol';
+import { ErrorCode, SSEDecoder } from '@sitechat/protocol';
 import OpenAI, { APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { OPENAI_BASE_URL } from '../config/defaults.js';
+import { ChatCompletionEvents } from './chat-completion-events.js';
 import { ProviderError, toProviderError } from './errors.js';
-import type { ModelEvent, ModelProvider, ModelStreamRequest, ModelUsage } from './types.js';
+import { eachEvent } from './event-batches.js';
+import type { ModelEvent, ModelEventBatch, ModelProvider, ModelStreamRequest } from './types.js';
 
 export interface OpenAIProviderOptions {
   /** Without a key (a local server) a placeholder is sent, because the client requires one. */
@@ -29,14 +30,6 @@ export interface OpenAIProviderOptions {
 
 /** Sent to keyless local servers (Ollama, llama.cpp, ...), which ignore it. */
 export const NO_KEY_PLACEHOLDER = 'sitechat-no-key';
-
-const FINISH_REASONS: Record<string, FinishReason> = {
-  stop: 'stop',
-  length: 'length',
-  content_filter: 'content-filter',
-  tool_calls: 'tool-calls',
-  function_call: 'tool-calls',
-};
 
 /**
  * OpenAI's own API takes `max_completion_tokens` (and reasoning models refuse `max_tokens`); the
@@ -63,9 +56,12 @@ function createClient(options: OpenAIProviderOptions, baseURL: string): OpenAI {
 }
 
 /**
- * A provider for OpenAI's API, Azure OpenAI, or any OpenAI-compatible server, through the official `openai`
- * client. Everything it sends comes from the server's configuration; nothing comes from the visitor but the
- * turns (and a model name the route has checked against `model.allowed`).
+ * A provider for OpenAI's API, Azure OpenAI, or any OpenAI-compatible server. The official `openai` client
+ * builds and sends the request (auth, Azure's URL and headers, the timeout until the headers arrive, its
+ * error classes); the answer's body is read here, a network read at a time, and each read's events are
+ * parsed together (chat-completion-events.ts; docs/decisions/0008-upstream-stream-parsing.md). Everything
+ * it sends comes from the server's configuration; nothing comes from the visitor but the turns (and a model
+ * name the route has checked against `model.allowed`).
  *
  * A server that rejects `stream_options` (some OpenAI-compatible servers answer 400) is asked once more
  * without it; after that success it is never sent `stream_options` again, and its answers carry no usage
@@ -84,7 +80,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
   const mayRefuseStreamOptions = !isOpenAI(baseURL) && options.azure === undefined;
   let sendStreamOptions = true;
 
-  async function* stream({ messages, signal, model }: ModelStreamRequest): AsyncGenerator<ModelEvent> {
+  /** The answer's response, once its headers have arrived; an error status is thrown as the SDK's error. */
+  async function send({ messages, model }: ModelStreamRequest, signal: AbortSignal): Promise<Response> {
     const body: ChatCompletionCreateParamsStreaming = {
       // For Azure the SDK turns the model into the deployment path (/openai/deployments/{model}/...).
       model: model ?? options.azure?.deployment ?? options.model,
@@ -94,63 +91,104 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
       ...tokenLimit,
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     };
-    // The client's timeout ends when the headers arrive; this one watches the silence after that.
-    const idle = new AbortController();
-    const requestSignal = AbortSignal.any([signal, idle.signal]);
-    let completions: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
     try {
-      try {
-        completions = await client.chat.completions.create(body, { signal: requestSignal });
-      } catch (error) {
-        if (!(mayRefuseStreamOptions && body.stream_options && error instanceof APIError && error.status === 400)) throw error;
-        const { stream_options: _refused, ...without } = body;
-        completions = await client.chat.completions.create(without, { signal: requestSignal });
-        sendStreamOptions = false;
-      }
+      return await client.chat.completions.create(body, { signal }).asResponse();
     } catch (error) {
-      throw toProviderError(error, { signal, started: false });
+      if (!(mayRefuseStreamOptions && body.stream_options && error instanceof APIError && error.status === 400)) throw error;
+      const { stream_options: _refused, ...without } = body;
+      const response = await client.chat.completions.create(without, { signal }).asResponse();
+      sendStreamOptions = false;
+      return response;
     }
-    let idleTimedOut = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const watch = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        idleTimedOut = true;
-        idle.abort();
-      }, options.timeoutMs);
-    };
-    let finishReason: FinishReason | undefined;
-    let usage: ModelUsage | undefined;
+  }
+
+  async function* streamBatches(request: ModelStreamRequest): AsyncGenerator<ModelEventBatch> {
+    const { signal } = request;
+    // Aborted by the visitor's signal or by the silence timer: ends the request and its body.
+    const upstream = new AbortController();
+    const forwardAbort = () => upstream.abort();
+    signal.addEventListener('abort', forwardAbort, { once: true });
+    if (signal.aborted) upstream.abort();
     try {
-      watch();
-      for await (const chunk of completions) {
-        watch();
-        if (chunk.usage) {
-          usage = {
-            inputTokens: chunk.usage.prompt_tokens,
-            outputTokens: chunk.usage.completion_tokens,
-            totalTokens: chunk.usage.total_tokens,
-          };
-        }
-        // Azure sends a first chunk with empty `choices`; the usage chunk has none either.
-        const choice = chunk.choices[0];
-        if (!choice) continue;
-        const text = choice.delta?.content || choice.delta?.refusal;
-        if (text) yield { type: 'text-delta', text };
-        if (choice.finish_reason) finishReason = FINISH_REASONS[choice.finish_reason] ?? 'other';
+      let response: Response;
+      try {
+        response = await send(request, upstream.signal);
+      } catch (error) {
+        throw toProviderError(error, { signal, started: false });
       }
-    } catch (error) {
-      if (idleTimedOut && !signal.aborted) throw new ProviderError(ErrorCode.UpstreamTimeout, { retryable: true });
-      throw toProviderError(error, { signal, started: true });
+      if (response.body === null) throw new ProviderError(ErrorCode.StreamInterrupted, { retryable: true });
+      yield* readAnswer(response.body, upstream, signal);
+    } finally {
+      signal.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  /**
+   * Every read's events as one batch. The client's timeout ends when the headers arrive; this one watches
+   * the silence after that, reset once per read (not per event).
+   */
+  async function* readAnswer(body: ReadableStream<Uint8Array>, upstream: AbortController, signal: AbortSignal): AsyncGenerator<ModelEventBatch> {
+    const reader = body.getReader();
+    const decoder = new SSEDecoder();
+    const answer = new ChatCompletionEvents();
+    let idleTimedOut = false;
+    const onSilence = () => {
+      idleTimedOut = true;
+      upstream.abort();
+    };
+    let timer = setTimeout(onSilence, options.timeoutMs);
+    let ended = false;
+    try {
+      for (;;) {
+        let read: ReadableStreamReadResult<Uint8Array>;
+        try {
+          read = await reader.read();
+        } catch (error) {
+          if (signal.aborted) throw new ProviderError('abort', { retryable: false });
+          if (idleTimedOut) throw new ProviderError(ErrorCode.UpstreamTimeout, { retryable: true });
+          throw toProviderError(error, { signal, started: true });
+        }
+        clearTimeout(timer);
+        ended = read.done;
+        const batch = answer.read(read.done ? decoder.end() : decoder.push(read.value));
+        if (answer.failure) {
+          if (batch.length > 0) yield batch;
+          throw answer.failure;
+        }
+        if (answer.done || read.done) {
+          batch.push(answer.finish());
+          yield batch;
+          return;
+        }
+        timer = setTimeout(onSilence, options.timeoutMs);
+        if (batch.length > 0) yield batch;
+      }
+    } finally {
+      clearTimeout(timer);
+      // Unless the body has ended: after `[DONE]` its rest is read; after a failure or an early stop, the
+      // request is cancelled.
+      if (!ended) {
+        if (answer.done) void drain(reader, onSilence);
+        else reader.cancel().catch(() => {});
+      }
+    }
+  }
+
+  /**
+   * Reads what follows `[DONE]` (normally only the body's end), so that the connection goes back to the pool;
+   * cancelling instead, as the SDK does, would close it. Bounded by the silence timer.
+   */
+  async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, onSilence: () => void): Promise<void> {
+    const timer = setTimeout(onSilence, options.timeoutMs);
+    try {
+      while (!(await reader.read()).done);
+    } catch {
+      // Aborted (the silence timer) or broken: the answer is complete either way.
     } finally {
       clearTimeout(timer);
     }
-    // The SDK ends the iteration quietly when its request is aborted, so an early end is checked here.
-    if (signal.aborted) throw new ProviderError('abort', { retryable: false });
-    if (idleTimedOut) throw new ProviderError(ErrorCode.UpstreamTimeout, { retryable: true });
-    if (finishReason === undefined) throw new ProviderError(ErrorCode.StreamInterrupted, { retryable: true });
-    yield usage === undefined ? { type: 'finish', finishReason } : { type: 'finish', finishReason, usage };
   }
 
-  return { name: options.azure === undefined ? 'openai' : 'azure', model: options.model, stream };
+  const stream = (request: ModelStreamRequest): AsyncIterable<ModelEvent> => eachEvent(streamBatches(request));
+  return { name: options.azure === undefined ? 'openai' : 'azure', model: options.model, stream, streamBatches };
 }

@@ -1,6 +1,7 @@
 import { ErrorCode } from '@sitechat/protocol';
 import { type ProviderError, toProviderError } from './errors.js';
-import type { ModelEvent, ModelProvider, ModelStreamRequest } from './types.js';
+import { eachEvent, readBatches } from './event-batches.js';
+import type { ModelEventBatch, ModelProvider, ModelStreamRequest } from './types.js';
 
 export interface RetryOptions {
   /** Further tries after the first. */
@@ -62,12 +63,12 @@ export function withRetries(provider: ModelProvider, options: RetryOptions): Mod
   const now = options.now ?? Date.now;
   const baseDelayMs = options.baseDelayMs ?? 500;
 
-  async function* stream(request: ModelStreamRequest): AsyncGenerator<ModelEvent> {
+  async function* streamBatches(request: ModelStreamRequest): AsyncGenerator<ModelEventBatch> {
     for (let attempt = 0; ; attempt++) {
-      const events = provider.stream(request)[Symbol.asyncIterator]();
-      let first: IteratorResult<ModelEvent>;
+      const batches = readBatches(provider, request)[Symbol.asyncIterator]();
+      let first: IteratorResult<ModelEventBatch>;
       try {
-        first = await events.next();
+        first = await batches.next();
       } catch (error) {
         const failure = toProviderError(error, { signal: request.signal, started: false });
         if (attempt >= options.maxRetries || !isTransient(failure)) throw failure;
@@ -82,13 +83,13 @@ export function withRetries(provider: ModelProvider, options: RetryOptions): Mod
         continue;
       }
       try {
-        for (let result = first; !result.done; result = await events.next()) yield result.value;
+        for (let result = first; !result.done; result = await batches.next()) yield result.value;
       } finally {
         // The consumer stopped early (the visitor left): let the provider clean up and abort.
-        await events.return?.();
+        await batches.return?.();
       }
       return;
     }
   }
-  return { name: provider.name, model: provider.model, stream };
+  return { name: provider.name, model: provider.model, stream: (request) => eachEvent(streamBatches(request)), streamBatches };
 }

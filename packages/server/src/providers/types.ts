@@ -21,6 +21,13 @@ export type ModelEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'finish'; finishReason: FinishReason; usage?: ModelUsage };
 
+/**
+ * Events that arrived together (one network read), in order; never empty, and a `finish` is always last.
+ * Passing a read's events as one value lets an answer that arrives in a burst cross the server once per read
+ * rather than once per token (one await per layer, one write to the visitor).
+ */
+export type ModelEventBatch = readonly ModelEvent[];
+
 export interface ModelStreamRequest {
   messages: ModelMessage[];
   /** Aborting it must stop the upstream request (the visitor left or pressed Stop: billing stops). */
@@ -46,4 +53,9 @@ export interface ModelProvider {
    * `finish` is a failure too, never a silent truncation.
    */
   stream(request: ModelStreamRequest): AsyncIterable<ModelEvent>;
+  /**
+   * Optional: the same answer as `stream`, in the batches it arrived in. The chat route prefers it; a provider
+   * without it is read one event per batch (`readBatches`, event-batches.ts).
+   */
+  streamBatches?(request: ModelStreamRequest): AsyncIterable<ModelEventBatch>;
 }

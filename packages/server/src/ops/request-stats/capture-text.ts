@@ -1,4 +1,4 @@
-import type { ModelEvent } from '../../providers/types.js';
+import type { ModelEventBatch } from '../../providers/types.js';
 import type { RequestStats } from './request-stats.js';
 
 /**
@@ -7,16 +7,16 @@ import type { RequestStats } from './request-stats.js';
  * Off, the chat route does not wrap the events at all, so the hot path pays nothing.
  */
 export function captureAnswerText(
-  events: AsyncIterator<ModelEvent>,
+  events: AsyncIterator<ModelEventBatch>,
   stats: RequestStats,
   turns: ReadonlyArray<{ role: string; text: string }>,
-): AsyncIterator<ModelEvent> {
+): AsyncIterator<ModelEventBatch> {
   stats.inputText = turns[turns.length - 1]?.text ?? '';
   stats.outputText = '';
   return {
     async next() {
       const result = await events.next();
-      if (!result.done && result.value.type === 'text-delta') stats.outputText += result.value.text;
+      if (!result.done) for (const event of result.value) if (event.type === 'text-delta') stats.outputText += event.text;
       return result;
     },
     return: (value?: unknown) => events.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),

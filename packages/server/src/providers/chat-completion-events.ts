@@ -1,0 +1,94 @@
+import { ErrorCode, type FinishReason, type SSEEvent } from '@sitechat/protocol';
+import { ProviderError } from './errors.js';
+import type { ModelEvent, ModelUsage } from './types.js';
+
+const FINISH_REASONS: Record<string, FinishReason> = {
+  stop: 'stop',
+  length: 'length',
+  content_filter: 'content-filter',
+  tool_calls: 'tool-calls',
+  function_call: 'tool-calls',
+};
+
+/** The fields of a `chat.completion.chunk` that an answer needs; everything else is ignored. */
+interface CompletionChunk {
+  choices?: Array<{ delta?: { content?: string | null; refusal?: string | null } | null; finish_reason?: string | null }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null;
+  error?: unknown;
+}
+
+/**
+ * Turns the SSE events of a streamed chat completion into model events, synchronously, as many as a network
+ * read brings. It reads the wire as the `openai` client's own stream reader does (we no longer iterate that:
+ * docs/decisions/0008-upstream-stream-parsing.md): data up to `[DONE]`; Azure's first chunk with empty
+ * `choices` and the usage chunk give no text; an `error` event or a chunk with an `error` field is the
+ * upstream's failure (`upstream_error`, retryable); an event that is not a JSON object is a malformed answer
+ * (also `upstream_error`: the upstream's fault, not the connection's).
+ * @example
+ * const decoder = new SSEDecoder(), answer = new ChatCompletionEvents();
+ * const events = answer.read(decoder.push(bytes)); // the text deltas before any failure
+ * if (answer.failure) throw answer.failure; // once those deltas are passed on
+ * if (answer.done) events.push(answer.finish());
+ */
+export class ChatCompletionEvents {
+  /** `[DONE]` has arrived: anything after it is ignored. */
+  done = false;
+  /**
+   * Set when an event was an error or malformed; reading stops there. Kept apart from the deltas that came
+   * before it in the same read, so that the visitor still gets them (the partial answer is kept).
+   */
+  failure: ProviderError | undefined;
+  private finishReason: FinishReason | undefined;
+  private usage: ModelUsage | undefined;
+
+  /** The text deltas in these events, in order, up to `[DONE]` or a failure. */
+  read(events: readonly SSEEvent[]): ModelEvent[] {
+    const deltas: ModelEvent[] = [];
+    for (const event of events) {
+      if (this.done || this.failure) break;
+      if (event.data === '[DONE]') {
+        this.done = true;
+        break;
+      }
+      const chunk = parseChunk(event.data);
+      if (chunk === undefined || event.event === 'error' || chunk.error) {
+        this.failure = new ProviderError(ErrorCode.UpstreamError, { retryable: true });
+        break;
+      }
+      if (chunk.usage) {
+        this.usage = {
+          inputTokens: chunk.usage.prompt_tokens,
+          outputTokens: chunk.usage.completion_tokens,
+          totalTokens: chunk.usage.total_tokens,
+        };
+      }
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      const text = choice.delta?.content || choice.delta?.refusal;
+      if (text) deltas.push({ type: 'text-delta', text });
+      if (choice.finish_reason) this.finishReason = FINISH_REASONS[choice.finish_reason] ?? 'other';
+    }
+    return deltas;
+  }
+
+  /**
+   * The answer's last event, once the stream has ended (`[DONE]`, or the body's end). An answer that ended
+   * without a finish reason was cut off: a failure, never a silent truncation.
+   */
+  finish(): ModelEvent {
+    if (this.finishReason === undefined) throw new ProviderError(ErrorCode.StreamInterrupted, { retryable: true });
+    return this.usage === undefined
+      ? { type: 'finish', finishReason: this.finishReason }
+      : { type: 'finish', finishReason: this.finishReason, usage: this.usage };
+  }
+}
+
+/** The event's JSON object, or `undefined` when it is not one. */
+function parseChunk(data: string): CompletionChunk | undefined {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null ? (value as CompletionChunk) : undefined;
+  } catch {
+    return undefined;
+  }
+}
