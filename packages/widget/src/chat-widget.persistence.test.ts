@@ -202,4 +202,77 @@ describe('<chat-widget> conversations that last', () => {
     expect(visibleMessages(after)).to.deep.equal(['user: Q', 'assistant: Kept']);
     expect(shadow(after, '[part="error"]')).to.have.length(0);
   });
+
+  describe('two tabs of the same site', () => {
+    /** What the browser does in this tab when another tab of the site writes the widget's storage. */
+    function storageEventFromOtherTab(): void {
+      const key = Object.keys(localStorage).find((name) => name.startsWith('sitechat:') && name.endsWith(':conversation'));
+      dispatchEvent(new StorageEvent('storage', { key: key ?? null, storageArea: localStorage, newValue: key ? localStorage.getItem(key) : null }));
+    }
+
+    function storedWidget(): { draft: string; conversation: { messages: { role: string; parts: { text: string }[] }[] } } | undefined {
+      const key = Object.keys(localStorage).find((name) => name.startsWith('sitechat:') && name.endsWith(':conversation'));
+      return key ? JSON.parse(localStorage.getItem(key)!) : undefined;
+    }
+
+    /** The conversation as stored. */
+    function stored(): string[] {
+      return (storedWidget()?.conversation.messages ?? []).map((message) => `${message.role}: ${message.parts[0]!.text}`);
+    }
+
+    it('a tab shows what another tab added, and never saves its older copy over it', async () => {
+      const server = new FakeServer();
+      server.answers.push(serverAnswer('We open at 9.', 'a1'), serverAnswer('Until 6.', 'a2'));
+      const { el: first } = await serverFixture({}, { server });
+      await ask(first, 'When do you open?');
+      // The second tab restores the same conversation and goes on with it.
+      const second = await fixture<ChatWidget>(html`<chat-widget open .fetch=${server.fetch}></chat-widget>`);
+      await settle(second);
+      await ask(second, 'And close?');
+      expect(stored()).to.deep.equal(['user: When do you open?', 'assistant: We open at 9.', 'user: And close?', 'assistant: Until 6.']);
+
+      storageEventFromOtherTab();
+      await settle(first);
+      expect(visibleMessages(first)).to.deep.equal(['user: When do you open?', 'assistant: We open at 9.', 'user: And close?', 'assistant: Until 6.']);
+      // The first tab saves (its draft): the second tab's answer stays stored.
+      const input = part<HTMLTextAreaElement>(first, '[part="input"]');
+      input.value = 'Thanks';
+      input.dispatchEvent(new Event('input'));
+      await waitUntil(() => storedWidget()?.draft === 'Thanks', 'the first tab saves');
+      expect(stored()).to.have.length(4);
+      // New conversation in one tab starts over in the other.
+      part(second, '[part="new-button"]').click();
+      await settle(second);
+      storageEventFromOtherTab();
+      await settle(first);
+      expect(first.messages).to.deep.equal([]);
+      second.remove();
+    });
+
+    it('waits for an answer that is still arriving in the other tab', async () => {
+      const server = new FakeServer();
+      server.answers.push(serverAnswer('We open at 9.', 'a1'));
+      const { el: first } = await serverFixture({}, { server });
+      await ask(first, 'When do you open?');
+      const second = await fixture<ChatWidget>(html`<chat-widget open .fetch=${bareServer}></chat-widget>`);
+      const transport = new FakeTransport();
+      second.transport = transport;
+      void second.send('And close?');
+      const call = await transport.nextCall();
+      call.push(...answerStart(), textDelta('Until'));
+      await settle(second);
+      // The other tab saves every few seconds while its answer streams (and at once on pagehide).
+      dispatchEvent(new Event('pagehide'));
+      expect(stored().at(-1)).to.equal('assistant: Until');
+
+      storageEventFromOtherTab();
+      await settle(first);
+      expect(visibleMessages(first)).to.deep.equal(['user: When do you open?', 'assistant: We open at 9.']);
+      expect(first.status).to.equal('ready');
+      call.end();
+      await settle(second);
+      second.remove();
+    });
+  });
 });
+

@@ -75,4 +75,21 @@ describe('<chat-widget> first impression', () => {
     expect(shadow(el, '[part="badge"]')).to.have.length(0);
     expect(launcher.getAttribute('aria-label')).to.equal('Help');
   });
+
+  it('gives a launcher of your own the unread count as data-unread, removed once the panel opens', async () => {
+    const { el, transport } = await widgetFixture(html`<chat-widget><button slot="launcher">Questions?</button></chat-widget>`);
+    const own = el.querySelector('button')!;
+    expect(own.hasAttribute('data-unread')).to.equal(false);
+    transport.replyNext(answer('First'));
+    await el.send('One');
+    await settle(el);
+    expect(own.dataset.unread).to.equal('1');
+    transport.replyNext(answer('Second'));
+    await el.send('Two');
+    await settle(el);
+    expect(own.dataset.unread).to.equal('2');
+    own.click();
+    await settle(el);
+    expect(own.hasAttribute('data-unread')).to.equal(false);
+  });
 });
