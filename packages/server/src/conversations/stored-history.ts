@@ -38,8 +38,8 @@ function pageOf(c: Context): PageContext | null {
   }
 }
 
-function lastUserIndex(history: readonly HistoryMessage[], before = history.length): number {
-  for (let index = before - 1; index >= 0; index -= 1) if (history[index]!.role === 'user') return index;
+function lastUserIndex(history: readonly HistoryMessage[]): number {
+  for (let index = history.length - 1; index >= 0; index -= 1) if (history[index]!.role === 'user') return index;
   return -1;
 }
 
@@ -115,12 +115,13 @@ export function storedHistory(options: StoredHistoryOptions): ChatHistory<Stored
         // A known id with other text is an edited question. Stored messages are never rewritten, so the edit
         // is a new question (a new id, which `parentId` in the start chunk reports) that follows what the
         // original followed: the model sees the branch up to there, then the new text.
-        const edited = request.question!.id === undefined ? -1 : history.findIndex((message) => message.role === 'user' && message.id === request.question!.id);
+        const questionId = request.question!.id;
+        const edited = questionId === undefined ? -1 : history.findIndex((message) => message.role === 'user' && message.id === questionId);
         const before = edited < 0 ? history : history.slice(0, edited);
         checkLimits(before, text, limits);
         const follows = lastUserIndex(before);
         newQuestion = {
-          id: edited < 0 ? (request.question!.id ?? options.generateId()) : options.generateId(),
+          id: edited < 0 ? (questionId ?? options.generateId()) : options.generateId(),
           role: 'user',
           text,
           parentId: follows < 0 ? null : before[follows]!.id,
