@@ -115,6 +115,22 @@ export function describeKnowledgeIndexContract(
         ['canada', 1, ['/shipping-1']],
         ['zebra', 0, []],
       ]);
+      // Counts follow every write (an engine may cache them between writes).
+      await index.putDocument(document('/zebras', 'Zebras'), [chunk('/zebras', 0, 'A zebra parcel.')]);
+      const after = await index.termStatistics(['parcels', 'zebra'], ['/zebras-0']);
+      expect(after.chunkCount).toBe(5);
+      expect(after.terms.map((term) => [term.documentFrequency, [...term.matches]])).toEqual([[4, ['/zebras-0']], [1, ['/zebras-0']]]);
+      await index.removeDocuments('help', ['/shipping']);
+      expect((await index.termStatistics(['parcels'], [])).terms[0]!.documentFrequency).toBe(2);
+    });
+
+    it('tells exactly which candidates contain a term that most chunks contain', async () => {
+      const chunks = Array.from({ length: 300 }, (_, ordinal) => chunk('/many', ordinal, ordinal % 3 === 0 ? 'Parcels and boxes.' : 'Something else entirely.'));
+      await index.putDocument(document('/many', 'Many'), chunks);
+      const candidates = ['/many-0', '/many-1', '/many-3', '/many-299', '/missing-0'];
+      const [parcels] = (await index.termStatistics(['parcels'], candidates)).terms;
+      expect(parcels!.documentFrequency).toBe(100);
+      expect([...parcels!.matches].sort()).toEqual(['/many-0', '/many-3']);
     });
 
     it('removes documents and whole sources', async () => {

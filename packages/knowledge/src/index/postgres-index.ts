@@ -48,6 +48,7 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
   private readonly weights: string;
   private vectorStorage: VectorStorage = 'bytea';
   private vectorCache: VectorCache | undefined;
+  private frequencyCache: { version: string; chunkCount: number; frequencies: Map<string, number> } | undefined;
   private initialized: Promise<void> | undefined;
 
   constructor(options: PostgresKnowledgeIndexOptions = {}) {
@@ -140,16 +141,34 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     return result.rows.map((row) => ({ ...toStoredChunk(row), rank: Number(row.rank) }));
   }
 
+  /**
+   * Chunk count and document frequencies, cached per index version: every question needs them twice
+   * (BM25 weights for ranking, then scores), and common words recur from one question to the next.
+   * Each write bumps the version row, so one cheap read tells whether the counts still hold.
+   */
   private async documentFrequencies(terms: readonly string[]): Promise<{ chunkCount: number; frequencies: number[] }> {
     const p = this.prefix;
-    const result = await this.pool.query<{ term: string; df: number; total: number }>(
-      `SELECT q.term, (SELECT count(*)::int FROM ${p}_chunks c WHERE c.search @@ plainto_tsquery('${this.config}', q.term)) AS df,
-              (SELECT count(*)::int FROM ${p}_chunks) AS total
-       FROM unnest($1::text[]) AS q(term)`,
-      [terms],
-    );
-    const byTerm = new Map(result.rows.map((row) => [row.term, row.df]));
-    return { chunkCount: result.rows[0]?.total ?? 0, frequencies: terms.map((term) => byTerm.get(term) ?? 0) };
+    const version = await this.version();
+    if (this.frequencyCache?.version !== version || this.frequencyCache.frequencies.size > MAX_CACHED_FREQUENCIES) {
+      const count = await this.pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${p}_chunks`);
+      this.frequencyCache = { version, chunkCount: count.rows[0]?.count ?? 0, frequencies: new Map() };
+    }
+    const cache = this.frequencyCache;
+    const missing = terms.filter((term) => !cache.frequencies.has(term));
+    if (missing.length > 0) {
+      const result = await this.pool.query<{ term: string; df: number }>(
+        `SELECT q.term, (SELECT count(*)::int FROM ${p}_chunks c WHERE c.search @@ plainto_tsquery('${this.config}', q.term)) AS df
+         FROM unnest($1::text[]) AS q(term)`,
+        [missing],
+      );
+      for (const row of result.rows) cache.frequencies.set(row.term, row.df);
+    }
+    return { chunkCount: cache.chunkCount, frequencies: terms.map((term) => cache.frequencies.get(term) ?? 0) };
+  }
+
+  private async version(): Promise<string> {
+    const current = await this.pool.query<{ version: string }>(`SELECT version::text FROM ${this.prefix}_version WHERE id = 1`);
+    return current.rows[0]?.version ?? '0';
   }
 
   async vectorSearch(vector: Float32Array, filter: SearchFilter): Promise<Array<{ chunkId: string; similarity: number }>> {
@@ -175,8 +194,7 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
    */
   private async loadVectors(): Promise<VectorCache> {
     const p = this.prefix;
-    const current = await this.pool.query<{ version: string }>(`SELECT version::text FROM ${p}_version WHERE id = 1`);
-    const version = current.rows[0]?.version ?? '0';
+    const version = await this.version();
     if (this.vectorCache?.version === version) return this.vectorCache;
     const rows = await this.pool.query<{ id: string; source: string; embedding: Buffer }>(
       `SELECT id, source, embedding FROM ${p}_chunks WHERE embedding IS NOT NULL`,
@@ -192,11 +210,10 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
 
   async termStatistics(terms: readonly string[], candidateIds: readonly string[]): Promise<{ chunkCount: number; terms: TermStatistic[] }> {
     const p = this.prefix;
-    const [count, statistics] = await Promise.all([
-      this.pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${p}_chunks`),
-      this.pool.query<{ term: string; ignored: boolean; df: number; matches: string[] }>(
+    const [{ chunkCount, frequencies }, statistics] = await Promise.all([
+      this.documentFrequencies(terms),
+      this.pool.query<{ term: string; ignored: boolean; matches: string[] }>(
         `SELECT q.term, numnode(plainto_tsquery('${this.config}', q.term)) = 0 AS ignored,
-           (SELECT count(*)::int FROM ${p}_chunks c WHERE c.search @@ plainto_tsquery('${this.config}', q.term)) AS df,
            ARRAY(SELECT c.id FROM ${p}_chunks c
                  WHERE c.id = ANY($2) AND c.search @@ plainto_tsquery('${this.config}', q.term)) AS matches
          FROM unnest($1::text[]) AS q(term)`,
@@ -205,12 +222,12 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     ]);
     const byTerm = new Map(statistics.rows.map((row) => [row.term, row]));
     return {
-      chunkCount: count.rows[0]?.count ?? 0,
-      terms: terms.map((term) => {
+      chunkCount,
+      terms: terms.map((term, index) => {
         const row = byTerm.get(term);
         return {
           term,
-          documentFrequency: row?.df ?? 0,
+          documentFrequency: frequencies[index]!,
           ignored: row?.ignored ?? false,
           matches: new Set(row?.matches ?? []),
         };
@@ -259,6 +276,7 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     await this.pool.query(`DROP TABLE IF EXISTS ${p}_chunks, ${p}_documents, ${p}_sources, ${p}_version`);
     this.initialized = undefined;
     this.vectorCache = undefined;
+    this.frequencyCache = undefined;
   }
 
   async close(): Promise<void> {
@@ -282,6 +300,9 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     }
   }
 }
+
+/** Terms whose counts are kept between writes; past this the cache starts again (it refills from questions). */
+const MAX_CACHED_FREQUENCIES = 10_000;
 
 /** pgvector's text form, '[0.1,0.2,…]'. */
 function pgvectorLiteral(vector: Float32Array): string {

@@ -29,12 +29,29 @@ export async function createPostgresSchema(pool: pg.Pool, prefix: string, config
     CREATE INDEX IF NOT EXISTS ${p}_chunks_document ON ${p}_chunks (source, url);
     CREATE INDEX IF NOT EXISTS ${p}_chunks_search ON ${p}_chunks USING gin (search);
   `);
+  await keepTextVectorsInline(pool, `${p}_chunks`);
   // A table created earlier keeps the column type it was created with.
   const column = await pool.query<{ udt_name: string }>(
     `SELECT udt_name FROM information_schema.columns WHERE table_name = $1 AND column_name = 'embedding'`,
     [`${p}_chunks`.toLowerCase()],
   );
   return column.rows[0]?.udt_name === 'vector' ? 'pgvector' : 'bytea';
+}
+
+/**
+ * A chunk's tsvector (title, headings and body, with positions) is often over the 2 kB at which
+ * PostgreSQL moves a value out of line into the TOAST table. Ranking reads it once per query term for
+ * every matching row, and each read fetched it from the TOAST table again: at 10,000 chunks that was
+ * most of a keyword search (68,000 buffer reads for one 4-word question; 2,100 with `MAIN`). `MAIN`
+ * keeps it compressed in the row itself. Applies to rows written from then on; checked first because
+ * `ALTER TABLE` takes a lock that would wait for every running search.
+ */
+async function keepTextVectorsInline(pool: pg.Pool, table: string): Promise<void> {
+  const column = await pool.query<{ attstorage: string }>(
+    `SELECT attstorage FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'search'`,
+    [table],
+  );
+  if (column.rows[0]?.attstorage !== 'm') await pool.query(`ALTER TABLE ${table} ALTER COLUMN search SET STORAGE MAIN`);
 }
 
 async function detectVectorStorage(pool: pg.Pool): Promise<VectorStorage> {
