@@ -7,7 +7,10 @@
 import { z } from 'zod';
 
 export const KNOWLEDGE_DEFAULTS = {
-  /** Relative to the working folder. Beside the conversation store's `.sitechat/sitechat.db`. */
+  /**
+   * Relative to the working folder, beside the conversation store's `.sitechat/sitechat.db`. Used when neither
+   * `knowledge.path` nor `knowledge.url` is set and the store is not in PostgreSQL.
+   */
   path: '.sitechat/knowledge.db',
   /** Passages per answer: enough for a question that spans two pages, few enough to stay cheap. */
   passages: 5,
@@ -107,8 +110,11 @@ const embeddingsSchema = z.strictObject(
 
 export const knowledgeSchema = z.strictObject(
   {
-    /** The SQLite index file, relative to the working folder; its folder is created. */
-    path: nonEmpty().default(KNOWLEDGE_DEFAULTS.path),
+    /**
+     * The SQLite index file, relative to the working folder; its folder is created. Set, it wins over the
+     * store's PostgreSQL; with neither `path` nor `url`, the index follows the store (`indexLocation`).
+     */
+    path: nonEmpty().optional(),
     /** `postgres://...`: the index in PostgreSQL. Default: the store's PostgreSQL (`DATABASE_URL`), if any. */
     url: text('a connection string').min(1, { error: 'must not be empty' }).optional(),
     /** Named sources for `sitechat ingest`; `enabled: false` keeps one out of answers. */
@@ -131,7 +137,11 @@ export const knowledgeSchema = z.strictObject(
     embeddings: embeddingsSchema.optional(),
   },
   objectError,
-);
+).refine((knowledge) => knowledge.path === undefined || knowledge.url === undefined, {
+  // Two explicit places for one index: neither can quietly win.
+  error: 'cannot be set together with knowledge.path: the index is either a SQLite file or in PostgreSQL',
+  path: ['url'],
+});
 
 export type KnowledgeConfig = z.output<typeof knowledgeSchema>;
 export type KnowledgeSourceConfig = z.output<typeof sourceSchema>;

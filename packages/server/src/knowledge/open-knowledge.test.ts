@@ -43,7 +43,7 @@ function problems(input: unknown): string[] {
 describe('the knowledge configuration', () => {
   it('is off unless configured, and fills in its defaults', () => {
     expect(parseConfig({}).knowledge).toBeUndefined();
-    expect(parseConfig({ knowledge: {} }).knowledge).toEqual({ path: '.sitechat/knowledge.db', sources: {}, passages: 5, minScore: 0.5 });
+    expect(parseConfig({ knowledge: {} }).knowledge).toEqual({ sources: {}, passages: 5, minScore: 0.5 });
     expect(parseConfig({ knowledge: { sources: { help: { type: 'folder', path: 'docs' } } } }).knowledge?.sources).toEqual({
       help: { type: 'folder', path: 'docs', enabled: true },
     });
@@ -109,11 +109,20 @@ describe('openKnowledge', () => {
     await second.close();
   });
 
-  it('uses the store’s PostgreSQL when DATABASE_URL is set, and never shows the password', () => {
-    const config = parseConfig({ store: { url: 'postgres://owner:hunter2@db.internal:5432/shop' }, knowledge: {} });
-    expect(describeKnowledgeIndex(config)).toBe('PostgreSQL db.internal:5432/shop');
+  it('uses the store’s PostgreSQL (DATABASE_URL) when no index location is set, and never shows the password', () => {
+    const store = { url: 'postgres://owner:hunter2@db.internal:5432/shop' };
+    expect(describeKnowledgeIndex(parseConfig({ store, knowledge: {} }))).toBe('PostgreSQL db.internal:5432/shop');
     // A SQLite store leaves the knowledge in its own SQLite file.
-    expect(describeKnowledgeIndex(parseConfig({ store: { url: 'sqlite:/data/s.db' }, knowledge: { path: '/data/k.db' } }))).toBe('SQLite /data/k.db');
+    expect(describeKnowledgeIndex(parseConfig({ store: { url: 'sqlite:/data/s.db' }, knowledge: {} }), '/srv')).toBe('SQLite /srv/.sitechat/knowledge.db');
+  });
+
+  it('puts the index where the configuration says, whatever the store uses', () => {
+    const store = { url: 'postgres://owner:hunter2@db.internal:5432/shop' };
+    expect(describeKnowledgeIndex(parseConfig({ store, knowledge: { path: 'data/k.db' } }), '/srv')).toBe('SQLite /srv/data/k.db');
+    expect(describeKnowledgeIndex(parseConfig({ knowledge: { url: 'postgres://kb.internal/knowledge' } }))).toBe('PostgreSQL kb.internal/knowledge');
+    expect(problems({ knowledge: { path: 'k.db', url: 'postgres://kb.internal/knowledge' } })).toEqual([
+      'knowledge.url: cannot be set together with knowledge.path: the index is either a SQLite file or in PostgreSQL',
+    ]);
   });
 
   it('embeds with the model’s server and key by default, for ingest and for each question', async () => {

@@ -3,7 +3,7 @@
  * `ingest` / `sources`.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import {
   createKnowledgeBase,
   type EmbedFunction,
@@ -17,6 +17,7 @@ import { OPENAI_BASE_URL } from '../config/defaults.js';
 import type { SitechatConfig } from '../config/schema.js';
 import { silentLogger, type Logger } from '../http/logger.js';
 import { embeddingsClient } from './embeddings-client.js';
+import { indexLocation } from './index-location.js';
 import { knowledgeGrounding } from './knowledge-grounding.js';
 import type { SitechatKnowledge } from './sitechat-knowledge.js';
 
@@ -40,27 +41,17 @@ export interface OpenedKnowledge {
   close(): Promise<void>;
 }
 
-const isPostgres = (url: string | undefined): url is string => url !== undefined && /^postgres(ql)?:\/\//i.test(url);
-
-/** `knowledge.url`, else the store's PostgreSQL (`DATABASE_URL`): "everything in PostgreSQL" needs one setting. */
-function databaseUrl(config: KnowledgeSettings): string | undefined {
-  if (config.knowledge?.url !== undefined) return config.knowledge.url;
-  return config.store !== false && isPostgres(config.store.url) ? config.store.url : undefined;
-}
-
 /** Where the index is, for messages to the owner: the file, or the database without its password. */
 export function describeKnowledgeIndex(config: KnowledgeSettings, cwd = process.cwd()): string {
-  const url = databaseUrl(config);
-  if (url === undefined) return `SQLite ${resolvePath(config.knowledge?.path ?? '', cwd)}`;
+  const location = indexLocation(config, cwd);
+  if (location.engine === 'sqlite') return `SQLite ${location.file}`;
   try {
-    const parsed = new URL(url);
+    const parsed = new URL(location.url);
     return `PostgreSQL ${parsed.host}${parsed.pathname}`;
   } catch {
     return 'PostgreSQL (knowledge.url)';
   }
 }
-
-const resolvePath = (path: string, cwd: string) => (path === ':memory:' || isAbsolute(path) ? path : resolve(cwd, path));
 
 function configuredEmbeddings(config: KnowledgeSettings, fetchOption: typeof fetch | undefined): EmbedFunction | undefined {
   const embeddings = config.knowledge?.embeddings;
@@ -86,14 +77,13 @@ export async function openKnowledge(config: KnowledgeSettings, options: OpenKnow
   const settings = config.knowledge;
   if (settings === undefined) return undefined;
   const cwd = options.cwd ?? process.cwd();
-  const url = databaseUrl(config);
+  const location = indexLocation(config, cwd);
   let index: KnowledgeIndex;
-  if (url !== undefined) {
-    index = new PostgresKnowledgeIndex({ connectionString: url });
+  if (location.engine === 'postgres') {
+    index = new PostgresKnowledgeIndex({ connectionString: location.url });
   } else {
-    const file = resolvePath(settings.path, cwd);
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    index = new SqliteKnowledgeIndex({ path: file });
+    if (location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true });
+    index = new SqliteKnowledgeIndex({ path: location.file });
   }
   const embeddings = configuredEmbeddings(config, options.fetch);
   const base = createKnowledgeBase({ index, ...(embeddings === undefined ? {} : { embeddings }) });
