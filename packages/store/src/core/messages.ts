@@ -7,7 +7,7 @@ import { StoreError, StoreErrorCode } from '../errors.ts';
 import type { Message } from '../records.ts';
 import type { FinishedAnswer, NewAssistantMessage, NewUserMessage } from '../types.ts';
 import type { StoreContext } from './context.ts';
-import type { SqlExecutor } from './driver.ts';
+import type { SqlExecutor, SqlValue } from './driver.ts';
 import { fromJson, messageFromRow } from './rows.ts';
 import { optionalCount, optionalString, requireId, requireText } from './validate.ts';
 
@@ -33,28 +33,26 @@ function exists(id: string): StoreError {
   return new StoreError(StoreErrorCode.MessageExists, `A message with id ${id} already exists.`);
 }
 
+function invalidParent(id: string): StoreError {
+  return new StoreError(StoreErrorCode.InvalidParent, `Message ${id} is not a user message of this conversation.`);
+}
+
 /**
- * The question a new one follows. Read after `claimSeq`, whose row lock (PostgreSQL) or write lock (SQLite)
- * orders it after every earlier append, so "the most recent question" cannot be a stale answer.
+ * The question a new one follows, as an expression the INSERT evaluates, so that recording it costs no
+ * extra round trip to PostgreSQL on the hot path. Absent: the most recent
+ * question, read after `claimSeq`, whose row lock (PostgreSQL) or write lock (SQLite) orders it after every
+ * earlier append. A named question: itself if it is one of this conversation's, else `NULL`, which the
+ * caller turns into `invalid_parent`.
  */
-async function questionParent(
-  tx: SqlExecutor,
-  conversationId: string,
-  parentId: string | null | undefined,
-): Promise<string | null> {
-  if (parentId === null) return null;
+function questionParent(conversationId: string, parentId: string | null | undefined): { sql: string; params: SqlValue[] } {
+  if (parentId === null) return { sql: 'NULL', params: [] };
   if (parentId === undefined) {
-    const latest = await tx.get(
-      "SELECT id FROM messages WHERE conversation_id = ? AND role = 'user' ORDER BY seq DESC LIMIT 1",
-      [conversationId],
-    );
-    return latest === undefined ? null : String(latest.id);
+    return {
+      sql: "(SELECT id FROM messages WHERE conversation_id = ? AND role = 'user' ORDER BY seq DESC LIMIT 1)",
+      params: [conversationId],
+    };
   }
-  const parent = await tx.get('SELECT role FROM messages WHERE id = ? AND conversation_id = ?', [parentId, conversationId]);
-  if (parent?.role !== 'user') {
-    throw new StoreError(StoreErrorCode.InvalidParent, `Message ${parentId} is not a user message of this conversation.`);
-  }
-  return parentId;
+  return { sql: "(SELECT id FROM messages WHERE id = ? AND conversation_id = ? AND role = 'user')", params: [parentId, conversationId] };
 }
 
 export async function appendUserMessage(context: StoreContext, visitorId: string, input: NewUserMessage): Promise<Message> {
@@ -65,14 +63,16 @@ export async function appendUserMessage(context: StoreContext, visitorId: string
   return context.driver.transaction(async (tx) => {
     const now = context.now();
     const seq = await claimSeq(tx, visitorId, conversationId, now);
-    const parentId = await questionParent(tx, conversationId, requestedParent);
+    const parent = questionParent(conversationId, requestedParent);
     const row = await tx.get(
       `INSERT INTO messages (id, conversation_id, seq, parent_id, role, text, status, created_at, finished_at)
-       VALUES (?, ?, ?, ?, 'user', ?, 'complete', ?, ?)
+       VALUES (?, ?, ?, ${parent.sql}, 'user', ?, 'complete', ?, ?)
        ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [id, conversationId, seq, parentId, text, now, now],
+      [id, conversationId, seq, ...parent.params, text, now, now],
     );
     if (row === undefined) throw exists(id);
+    // Throwing rolls the insert back.
+    if (typeof requestedParent === 'string' && row.parent_id !== requestedParent) throw invalidParent(requestedParent);
     return messageFromRow(row);
   });
 }
@@ -93,9 +93,7 @@ export async function startAssistantMessage(
       parentId,
       conversationId,
     ]);
-    if (parent?.role !== 'user') {
-      throw new StoreError(StoreErrorCode.InvalidParent, `Message ${parentId} is not a user message of this conversation.`);
-    }
+    if (parent?.role !== 'user') throw invalidParent(parentId);
     const row = await tx.get(
       `INSERT INTO messages (id, conversation_id, seq, parent_id, role, text, status, model, created_at)
        VALUES (?, ?, ?, ?, 'assistant', '', 'streaming', ?, ?)
