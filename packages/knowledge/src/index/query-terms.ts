@@ -25,12 +25,16 @@ export const MAX_QUERY_TERMS = 32;
  * queryTerms('How long does "international" shipping take -NEAR*?') // ['long', 'international', 'shipping', 'near']
  */
 export function queryTerms(question: string): string[] {
-  const words = question.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const terms: string[] = [];
-  for (const word of words) {
+  for (const word of questionWords(question)) {
     if (STOPWORDS.has(word) || terms.includes(word)) continue;
     terms.push(word);
     if (terms.length === MAX_QUERY_TERMS) break;
   }
   return terms;
+}
+
+/** Every word of a question as search reads it: lower-cased runs of letters and digits, stopwords included. */
+export function questionWords(question: string): string[] {
+  return question.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }

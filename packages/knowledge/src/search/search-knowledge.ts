@@ -1,9 +1,9 @@
 import type { EmbedFunction } from '../embeddings/embed-function.js';
 import type { KnowledgeIndex, StoredChunk } from '../index/knowledge-index.js';
-import { queryTerms } from '../index/query-terms.js';
 import { normalizeVector } from '../index/vectors.js';
 import type { Passage } from '../types.js';
 import { reciprocalRankFusion, RRF_K } from './rank-fusion.js';
+import { conceptStatistics, expandQuery, type SynonymGroups } from './synonyms.js';
 import { lexicalScores } from './term-coverage.js';
 
 /** Passages returned when `limit` is not given. */
@@ -24,6 +24,8 @@ export interface SearchOptions {
   sources?: readonly string[];
   /** The page the visitor is on: its passages rank first among equally good matches. */
   pageUrl?: string;
+  /** The site's own equivalent words and phrases (`SynonymGroups`), e.g. `[['amex', 'american express']]`. */
+  synonyms?: SynonymGroups;
   signal?: AbortSignal;
 }
 
@@ -43,7 +45,7 @@ export async function searchKnowledge(
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const pool = Math.max(limit * 4, 20);
   const filter = { limit: pool, ...(options.sources ? { sources: options.sources } : {}) };
-  const terms = queryTerms(question);
+  const { concepts, terms } = expandQuery(question, options.synonyms);
 
   const [keywordHits, vectorHits] = await Promise.all([
     index.keywordSearch(terms, filter),
@@ -55,7 +57,11 @@ export async function searchKnowledge(
   if (chunks.size === 0) return [];
 
   const candidateIds = [...chunks.keys()];
-  const lexical = terms.length ? lexicalScores(await index.termStatistics(terms, candidateIds), candidateIds) : new Map<string, number>();
+  const lexical = new Map<string, number>();
+  if (terms.length > 0) {
+    const statistics = await index.termStatistics(terms, candidateIds);
+    for (const [id, score] of lexicalScores({ chunkCount: statistics.chunkCount, terms: conceptStatistics(concepts, statistics.terms) }, candidateIds)) lexical.set(id, score);
+  }
   const similarity = new Map(vectorHits.map((hit) => [hit.chunkId, Math.max(0, hit.similarity)]));
   const fused = reciprocalRankFusion([keywordHits.map((hit) => hit.chunkId), vectorHits.map((hit) => hit.chunkId)]);
   const page = options.pageUrl ? comparableUrl(options.pageUrl) : undefined;

@@ -6,7 +6,7 @@ import type { Logger } from '../http/logger.js';
 import type { KnowledgeConfig } from './knowledge-schema.js';
 import type { Grounding, SitechatKnowledge } from './sitechat-knowledge.js';
 
-export interface KnowledgeGroundingOptions extends Pick<KnowledgeConfig, 'passages' | 'minScore' | 'siteName'> {
+export interface KnowledgeGroundingOptions extends Pick<KnowledgeConfig, 'passages' | 'minScore' | 'siteName' | 'synonyms'> {
   logger: Logger;
 }
 
@@ -49,6 +49,7 @@ export function knowledgeGrounding(base: KnowledgeBase, options: KnowledgeGround
       const passages = await search(query, {
         limit: options.passages,
         minScore: options.minScore,
+        ...(options.synonyms === undefined ? {} : { synonyms: options.synonyms }),
         ...(pageUrl === undefined ? {} : { pageUrl }),
         ...(signal === undefined ? {} : { signal }),
       });

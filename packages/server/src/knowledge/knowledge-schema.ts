@@ -132,6 +132,20 @@ export const knowledgeSchema = z.strictObject(
       .min(0, { error: 'must be a number between 0 and 1' })
       .max(1, { error: 'must be a number between 0 and 1' })
       .default(KNOWLEDGE_DEFAULTS.minScore),
+    /**
+     * Words and phrases that mean the same on this site, as groups: `[["amex", "american express"], ["workshop", "class"]]`.
+     * A question using one also searches for the others. Default none.
+     */
+    synonyms: z
+      .array(
+        z
+          .array(nonEmpty().max(100, { error: 'must be at most 100 characters' }), { error: 'must be a list of words or phrases' })
+          .min(2, { error: 'must list at least two words or phrases' })
+          .max(50, { error: 'must list at most 50 words or phrases' }),
+        { error: 'must be a list of groups, e.g. [["amex", "american express"]]' },
+      )
+      .max(10_000, { error: 'must have at most 10000 groups' })
+      .optional(),
     /** How the assistant names the site in its grounding instructions, e.g. "Fernhill Coffee". Default "this website". */
     siteName: nonEmpty().max(100, { error: 'must be at most 100 characters' }).optional(),
     embeddings: embeddingsSchema.optional(),

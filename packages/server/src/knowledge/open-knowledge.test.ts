@@ -142,6 +142,20 @@ describe('openKnowledge', () => {
     expect(embeddingRequests.every((request) => request.headers.authorization === 'Bearer sk-model-key')).toBe(true);
   });
 
+  it('searches with the configured synonyms', async () => {
+    const question = { question: 'Do you have a courier?', query: 'Do you have a courier?' };
+    const answers = async (knowledge: object) => {
+      const opened = (await openKnowledge(parseConfig({ knowledge: { path: ':memory:', ...knowledge } }), { logger: silentLogger }))!;
+      await opened.base.ingest(staticSource({ name: 'help', documents: HELP_DOCUMENTS }));
+      const grounding = await opened.grounding.ground(question);
+      await opened.close();
+      return grounding.sources.map((source) => source.url);
+    };
+    expect(await answers({})).toEqual([]);
+    expect((await answers({ synonyms: [['courier', 'cargo bike']] }))[0]).toBe(PAGES.delivery);
+    expect(problems({ knowledge: { synonyms: [['courier']] } })).toEqual([expect.stringMatching(/^knowledge\.synonyms\[0\]: must list at least two words or phrases/)]);
+  });
+
   it('falls back to full text when the embeddings server fails, and says so in the log', async () => {
     let failing = false;
     const flaky: typeof fetch = (input, init) => (failing ? Promise.resolve(new Response('{"error":"SECRET-UPSTREAM"}', { status: 500 })) : fetch(input, init));

@@ -99,6 +99,7 @@ export async function openKnowledge(config: KnowledgeSettings, options: OpenKnow
     passages: settings.passages,
     minScore: settings.minScore,
     ...(settings.siteName === undefined ? {} : { siteName: settings.siteName }),
+    ...(settings.synonyms === undefined ? {} : { synonyms: settings.synonyms }),
     logger: options.logger ?? silentLogger,
   });
   return { base, grounding, where: describeKnowledgeIndex(config, cwd), close: () => base.close() };
