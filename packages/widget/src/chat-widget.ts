@@ -1,17 +1,16 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { UIMessage } from '@sitechat/protocol';
 import { AnswerFeedback } from './answer-feedback.js';
 import { AutoScrollController } from './auto-scroll-controller.js';
 import { ChatController } from './chat-controller.js';
+import { ChatWidgetOptions } from './chat-widget-options.js';
 import { styles } from './chat-widget.styles.js';
 import { renderComposer } from './composer-view.js';
 import { copyText } from './copy-text.js';
 import type { ChatError } from './core/chat-error.js';
 import type { ChatStatus } from './core/chat-session.js';
-import type { ChatTransport } from './core/chat-transport.js';
 import { HttpChatTransport } from './core/http-chat-transport.js';
 import { textOf } from './core/message-metadata.js';
-import { type ServerConfig, type ServerFeatures, SitechatApi } from './core/sitechat-api.js';
 import { emit } from './events.js';
 import { renderHeader } from './header-view.js';
 import { isRtl, loadStrings, resolveLocale } from './i18n/locale.js';
@@ -22,27 +21,12 @@ import { highlightLater } from './markdown/highlight-later.js';
 import { loadMarkdown } from './markdown/markdown-element.js';
 import type { MarkdownOptions } from './markdown/render.js';
 import { PersistenceController } from './persistence-controller.js';
-import { type StorageKind, type StoredWidget, WidgetStorage } from './storage.js';
+import { ServerConnection } from './server-connection.js';
+import { type StoredWidget, WidgetStorage } from './storage.js';
 
 /** How much of a finished answer the status region announces. */
 const ANNOUNCE_LIMIT = 600;
 
-/** The header that carries the visitor's opaque id on every request. */
-export const VISITOR_HEADER = 'x-sitechat-visitor';
-
-const listConverter = (separator: RegExp) => ({
-  fromAttribute: (value: string | null): string[] => {
-    const text = value?.trim() ?? '';
-    if (text.startsWith('[')) {
-      try {
-        return (JSON.parse(text) as unknown[]).map(String);
-      } catch {
-        // Not JSON after all: split it.
-      }
-    }
-    return text.split(separator).map((item) => item.trim()).filter(Boolean);
-  },
-});
 
 /**
  * A chat with the site's assistant: a launcher button that opens a chat panel, or (`mode="inline"`) the panel
@@ -110,126 +94,23 @@ const listConverter = (separator: RegExp) => ({
  * @cssproperty [--sitechat-offset=1.25em] - Distance of the launcher and panel from the viewport's edges.
  * @cssproperty [--sitechat-z-index=2147483000] - Stacking order of the launcher and panel.
  */
-export class ChatWidget extends LitElement {
+export class ChatWidget extends ChatWidgetOptions {
   static override styles = styles;
 
-  // Lit's reactive properties, declared here rather than with decorators: the same accessors, and less code in
-  // the one-file build than 30 decorator calls. `state: true` marks private state (no attribute).
-  static override properties = {
-    endpoint: {},
-    title: {},
-    placeholder: {},
-    mode: { reflect: true },
-    expanded: { type: Boolean, reflect: true, attribute: 'open' },
-    theme: { reflect: true },
-    position: { reflect: true },
-    locale: {},
-    welcome: {},
-    starters: { converter: listConverter(/\|/) },
-    disclaimer: {},
-    assistantName: { attribute: 'assistant-name' },
-    avatar: {},
-    imageOrigins: { attribute: 'image-origins', converter: listConverter(/\s+/) },
-    storage: {},
-    storageKey: { attribute: 'storage-key' },
-    token: {},
-    getToken: { attribute: false },
-    context: { attribute: false },
-    strings: { attribute: false },
-    transport: { attribute: false },
-    fetch: { attribute: false },
+  // Its private state, as Lit reactive properties without attributes (see `ChatWidgetOptions`).
+  static override properties: PropertyDeclarations = {
     draft: { state: true },
     editing: { state: true },
     catalogue: { state: true },
-    features: { state: true },
     unread: { state: true },
     announcement: { state: true },
     copiedId: { state: true },
     language: { state: true },
   };
 
-  /** The chat endpoint (a UI message stream server). `config`, `feedback`, … are its siblings. */
-  endpoint = '/api/chat';
-
-  /**
-   * The header title and the panel's accessible name. Empty: "Chat", translated.
-   *
-   * A `title` attribute would also make the browser show a tooltip over every part of the widget, so the
-   * attribute is read into this property and then removed from the element; `title` stays readable and
-   * writable as a property, which sets no attribute.
-   */
-  override title = '';
-
-  /** The composer's placeholder. Empty: "Ask a question…", translated. */
-  placeholder = '';
-
-  /** `launcher`: a round button fixed at a bottom corner opens the panel. `inline`: the panel sits in the page, always open. */
-  mode: 'launcher' | 'inline' = 'launcher';
-
-  /**
-   * Whether the panel is open (launcher mode), reflected as the `open` attribute. The property has another
-   * name because `open()` is the method that opens the panel.
-   */
-  expanded = false;
-
-  /** `auto` follows the visitor's system (`prefers-color-scheme`); `light` or `dark` fix it. */
-  theme: 'auto' | 'light' | 'dark' = 'auto';
-
-  /** The corner of the launcher and panel. */
-  position: 'right' | 'left' = 'right';
-
-  /** The language of the widget's own text (`de`, `ja-JP`, …). Empty: the page's `<html lang>`. */
-  locale = '';
-
-  /** A first message from the assistant, shown before the visitor asks anything (markdown). */
-  welcome = '';
-
-  /** Questions offered as chips while the conversation is empty: a JSON array, or `|`-separated. */
-  starters: string[] = [];
-
-  /** A line under the composer. The attribute without a value shows "Answers are written by AI and can be wrong.", translated. */
-  disclaimer: string | undefined;
-
-  /** The assistant's name, shown with its answers to screen readers and beside the avatar. */
-  assistantName = '';
-
-  /** The URL of the assistant's picture, shown in the header. */
-  avatar = '';
-
-  /** Origins whose images answers may show (`https://cdn.example.com`, space-separated). Others show as links. */
-  imageOrigins: string[] = [];
-
-  /** Where the conversation is kept across pages and reloads: `local` (default), `session`, or `none`. */
-  storage: StorageKind = 'local';
-
-  /** A name for the stored conversation, for two widgets on one site that talk to the same server. */
-  storageKey = '';
-
-  /** A signed visitor token from your backend, sent as `Authorization: Bearer …`. */
-  token = '';
-
-  /** Returns a fresh visitor token before each request (instead of `token`). */
-  getToken: (() => string | Promise<string>) | undefined;
-
-  /**
-   * Sent with each question as the request's `context`: `{ url, title }` of the page, plus these fields.
-   * Set it to tell the assistant what the visitor is looking at (a product id, the cart, the plan).
-   */
-  context: Record<string, unknown> | undefined;
-
-  /** Replace some of the widget's own text (`{ placeholder: '…' }`), in any language. */
-  strings: Partial<WidgetStrings> | undefined;
-
-  /** A transport to use instead of HTTP to `endpoint` (tests, custom back ends). */
-  transport: ChatTransport | undefined;
-
-  /** A `fetch` for every request the widget makes (tests, instrumentation). */
-  fetch: typeof globalThis.fetch | undefined;
-
   private draft = '';
   private editing = false;
   private catalogue: WidgetStrings = en;
-  private features: ServerFeatures | undefined;
   private unread = 0;
   private announcement = '';
   private copiedId: string | undefined;
@@ -264,20 +145,20 @@ export class ChatWidget extends LitElement {
     },
     () => this.persistence.schedule(),
   );
+  private readonly server = new ServerConnection(this.chat.session, this, () => this.storageFor().visitorId());
   private readonly persistence = new PersistenceController(this, this.chat.session, {
     storage: () => this.storageFor(),
     state: () => ({ open: this.expanded, draft: this.draft, unread: this.unread }),
     restore: (stored) => this.restore(stored),
   });
   private readonly feedback = new AnswerFeedback(this, {
-    api: () => this.api,
-    features: () => this.features,
+    api: () => this.server.api,
+    features: () => this.server.features,
     conversationId: () => this.chat.session.conversationId ?? this.chat.session.id,
     strings: () => this.text,
     save: () => this.persistence.schedule(),
   });
   private readonly autoScroll = new AutoScrollController(this, () => this.log);
-  private api = new SitechatApi();
   private store: WidgetStorage | undefined;
   private restoreFocus = false;
   private configRequested = false;
@@ -344,7 +225,7 @@ export class ChatWidget extends LitElement {
    * widget (and fire `chat-error`) rather than reject. Emits no `chat-message-sent`.
    */
   send(text: string): Promise<void> {
-    this.connect();
+    this.server.connect();
     this.requestConfig();
     this.autoScroll.stickToBottom();
     this.feedback.dismissComparison();
@@ -358,7 +239,7 @@ export class ChatWidget extends LitElement {
 
   /** Ask the last question again, replacing a failed answer. */
   retry(): Promise<void> {
-    this.connect();
+    this.server.connect();
     this.autoScroll.stickToBottom();
     return this.chat.session.retry();
   }
@@ -368,7 +249,7 @@ export class ChatWidget extends LitElement {
     const session = this.chat.session;
     this.feedback.regenerating(session.messages.at(-1));
     this.autoScroll.stickToBottom();
-    this.connect();
+    this.server.connect();
     return session.regenerate();
   }
 
@@ -378,8 +259,8 @@ export class ChatWidget extends LitElement {
    */
   reset(options: { forget?: boolean } = {}): void {
     const conversationId = this.chat.session.conversationId;
-    this.connect();
-    if (options.forget && conversationId && this.features?.history) void this.api.deleteConversation(conversationId).catch(() => {});
+    this.server.connect();
+    if (options.forget && conversationId && this.server.features?.history) void this.server.api.deleteConversation(conversationId).catch(() => {});
     this.chat.session.reset();
     this.draft = '';
     this.editing = false;
@@ -400,19 +281,8 @@ export class ChatWidget extends LitElement {
     this.langObserver?.disconnect();
   }
 
-  override attributeChangedCallback(name: string, oldValue: string | null, value: string | null): void {
-    if (name === 'title') {
-      // Keep the value, drop the attribute (see `title`). The `null` that our own removal reports is ignored.
-      if (value === null) return;
-      super.attributeChangedCallback(name, oldValue, value);
-      this.removeAttribute('title');
-      return;
-    }
-    super.attributeChangedCallback(name, oldValue, value);
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
-    this.connect();
+    this.server.connect();
     if (changed.has('locale') || changed.has('strings') || !this.hasUpdated) {
       const locale = resolveLocale(this.locale || document.documentElement.lang);
       if (locale !== this.language || changed.has('strings') || !this.hasUpdated) {
@@ -545,30 +415,8 @@ export class ChatWidget extends LitElement {
     `;
   }
 
-  /**
-   * Point the session and the API at the current `transport`, `endpoint` and `fetch`. Called before every
-   * request as well as on update, so that `el.transport = x; el.send('…')` uses `x` at once.
-   */
-  private connect(): void {
-    const { transport, endpoint, fetch } = this;
-    const current = this.connection;
-    if (current && current[0] === transport && current[1] === endpoint && current[2] === fetch) return;
-    this.connection = [transport, endpoint, fetch];
-    this.chat.session.transport = transport ?? new HttpChatTransport({ api: endpoint, headers: this.requestHeaders, fetch });
-    this.api = new SitechatApi({ endpoint, headers: this.requestHeaders, fetch });
-  }
-
-  private connection: [ChatTransport | undefined, string, typeof globalThis.fetch | undefined] | undefined;
-
   private readonly openPanel = (): void => {
     this.expanded = true;
-  };
-
-  private readonly requestHeaders = async (): Promise<Record<string, string>> => {
-    const headers: Record<string, string> = { [VISITOR_HEADER]: this.storageFor().visitorId() };
-    const token = this.getToken ? await this.getToken() : this.token;
-    if (token) headers.authorization = `Bearer ${token}`;
-    return headers;
   };
 
   private requestContext = (): Record<string, unknown> => ({ url: location.href, title: document.title, ...this.context });
@@ -601,31 +449,11 @@ export class ChatWidget extends LitElement {
     // when the main thread is idle, or within a second.
     const later = (globalThis as { requestIdleCallback?: (callback: () => void, options: { timeout: number }) => void }).requestIdleCallback;
     const request = () => {
-      this.connect();
-      void this.api.config().then(this.configured);
+      void this.server.loadConfig();
       void loadMarkdown().then(() => this.requestUpdate());
     };
     if (later) later(request, { timeout: 1000 });
     else setTimeout(request, 50);
-  }
-
-  private readonly configured = (config: ServerConfig): void => {
-    this.features = config.features;
-    const session = this.chat.session;
-    session.serverHistory = config.features.history;
-    if (config.features.history && session.conversationId) void this.loadServerCopy(session.conversationId);
-  };
-
-  /** With a store on the server, its copy of the conversation wins over the one in this browser. */
-  private async loadServerCopy(conversationId: string): Promise<void> {
-    try {
-      const copy = await this.api.conversation(conversationId);
-      const session = this.chat.session;
-      if (!copy || session.busy || session.conversationId !== conversationId) return;
-      session.load({ id: session.id, conversationId, messages: copy.messages, active: session.snapshot().active });
-    } catch {
-      // Unreachable or refused: the local copy stays.
-    }
   }
 
   private responseEnded(message: UIMessage | undefined, outcome: 'finished' | 'stopped' | 'error'): void {
@@ -660,7 +488,7 @@ export class ChatWidget extends LitElement {
     if (this.editing) {
       this.editing = false;
       this.autoScroll.stickToBottom();
-      this.connect();
+      this.server.connect();
       void session.edit(text);
     } else {
       void this.send(text);

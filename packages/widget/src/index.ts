@@ -9,6 +9,6 @@ export { en as defaultStrings, format } from './i18n/strings.js';
 export type { WidgetStrings } from './i18n/strings.js';
 export { LOCALES, loadStrings, resolveLocale } from './i18n/locale.js';
 export type { Locale } from './i18n/locale.js';
-export { VISITOR_HEADER } from './chat-widget.js';
+export { VISITOR_HEADER } from './server-connection.js';
 export * from './core/index.js';
 export type { UIMessage, UIMessageChunk, MessagePart, TextPart } from '@sitechat/protocol';
