@@ -3,8 +3,8 @@
  * at once, so that the CPU it uses is Sitechat's own pipeline without the model client (openai SDK + fetch).
  *   node bench/stub-provider-server.ts <port>
  */
-import { parseConfig } from '../dist/index.js';
 import { startServer } from '../dist/node.js';
+import { benchConfig } from './bench-config.ts';
 
 const provider = {
   name: 'stub',
@@ -19,13 +19,5 @@ const provider = {
     yield { type: 'finish' as const, finishReason: 'stop' as const, usage: { inputTokens: 10, outputTokens: 200 } };
   },
 };
-let config: Record<string, unknown> = { systemPrompt: 'You are a benchmark.' };
-for (const override of [{ store: false }, { limits: { requestsPerMinutePerIp: 0, requestsPerMinutePerVisitor: 0, concurrentStreamsPerIp: 0, concurrentStreamsPerVisitor: 0 } }]) {
-  try {
-    parseConfig({ ...config, ...override });
-    config = { ...config, ...override };
-  } catch {
-    // not a setting of this build
-  }
-}
+const config = benchConfig({ systemPrompt: 'You are a benchmark.' });
 await startServer({ port: Number(process.argv[2]), host: '127.0.0.1', config, provider });
