@@ -87,8 +87,10 @@ CREATE INDEX comparisons_by_answer_b ON comparisons (answer_b_id);
     version: 2,
     name: 'questions record the question they follow (branches)',
     // Until now every question followed the one asked before it: that is what the backfill records, so
-    // existing conversations keep exactly the history they had.
+    // existing conversations keep exactly the history they had. The index finds a conversation's latest
+    // question (a new question's default parent, and the backfill) without reading its answers.
     sql: `
+CREATE INDEX messages_questions ON messages (conversation_id, seq) WHERE role = 'user';
 UPDATE messages SET parent_id = (
   SELECT previous.id FROM messages previous
   WHERE previous.conversation_id = messages.conversation_id AND previous.role = 'user' AND previous.seq < messages.seq
