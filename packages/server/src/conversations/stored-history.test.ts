@@ -185,6 +185,23 @@ describe.each(engines)('chat with a store ($name)', (engine) => {
     expect(question).toMatchObject({ id: edited.metadata!.parentId, text: 'Which light bread?', parentId: null });
   });
 
+  it('answers an edit of an edit: the widget sends the id the server reported, and gets a third sibling', async () => {
+    const chat = app();
+    harness.model.enqueue({ text: 'One.' }, { text: 'Two.' }, { text: 'Three.' });
+    await ask(chat, VISITOR_A, { id: 'chat-1', messages: [userMessage('q1', 'First try?')] });
+    const first = await ask(chat, VISITOR_A, { id: 'chat-1', messages: [userMessage('q1', 'Second try?')], messageId: 'q1' });
+    // The widget's question takes the reported id (chat-session.ts, adoptServerIds) and edits under it.
+    const adopted = first.metadata!.parentId as string;
+    await ask(chat, VISITOR_A, { id: 'chat-1', messages: [userMessage(adopted, 'Third try?')], messageId: adopted });
+    expect(modelMessages(2).slice(1)).toEqual([{ role: 'user', content: 'Third try?' }]);
+    const turns = (await store.getTranscript(VISITOR_A, 'chat-1'))!.turns;
+    expect(turns.map((turn) => [turn.user.text, turn.user.parentId, turn.onActiveBranch])).toEqual([
+      ['First try?', null, false],
+      ['Second try?', null, false],
+      ['Third try?', null, true],
+    ]);
+  });
+
   it('stores a question whose id another conversation already uses under an id of its own', async () => {
     const chat = app();
     harness.model.enqueue({ text: 'One.' }, { text: 'Two.' });
