@@ -1,7 +1,7 @@
 /**
  * Retrieval quality on the sample help centre (sample/pages, sample/questions.json).
  *
- *   pnpm eval            # SQLite BM25 and hybrid; PostgreSQL too when DATABASE_URL is set
+ *   pnpm eval            # SQLite BM25, hybrid, and BM25 with the sample's synonyms; PostgreSQL too when DATABASE_URL is set
  *   pnpm eval --verbose  # also list the questions each configuration gets wrong
  *   pnpm eval --strict   # exit 1 when BM25 recall@5 is under the 90 % target
  *
