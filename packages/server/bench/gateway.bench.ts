@@ -2,11 +2,14 @@
  * `pnpm bench`: Sitechat's overhead side by side with the physical floor and the Portkey AI gateway, in one run
  * on loopback. Every answer is 200 chunks from the fake model server, sent as fast as it can.
  *   (a) direct to the fake model   (b) a bare node:http pipe   (c) Sitechat (startServer)   (d) Portkey 1.15.2
+ *   and, between (b) and (c), the parse floor: node:http + fetch + SSE decoding + JSON.parse + re-encoding, nothing else.
  * At 1, 16, 128 and 1,000 concurrent streams: time to first token and total time (p50, p99), and what each
  * adds over (a); streams per second; CPU per stream of the gateway process. Then memory per open stream, and
  * 5,000 concurrent open streams through Sitechat. Results: stdout, and bench/results/latest.json.
  *
- * Options: --quick (fewer streams), --skip-portkey, --skip-held (no 5,000-stream test), --only=1,16 (levels).
+ * Options: --quick (fewer streams), --skip-portkey, --skip-held (no 5,000-stream test), --only=1,16 (levels),
+ * --skip-floor (no parse floor: parse-floor.ts, the least a gateway that parses and re-encodes the answer costs,
+ * measured in the load runs only).
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -105,10 +108,11 @@ for (const built of ['../dist/node.js', '../../fake-openai/dist/index.js']) {
 }
 const portkeyEntry = args.includes('--skip-portkey') ? undefined : ensurePortkey();
 
-const [modelPort, barePort, sitechatPort, portkeyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+const [modelPort, barePort, sitechatPort, portkeyPort, floorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
 const modelBase = `http://127.0.0.1:${modelPort}/v1`;
 const model = await startServerProcess('fake model', join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
 const bare = await startServerProcess('bare pipe', join(here, 'bare-pipe.ts'), [String(barePort), modelBase], barePort);
+const floor = args.includes('--skip-floor') ? undefined : await startServerProcess('parse floor', join(here, 'parse-floor.ts'), [String(floorPort), modelBase], floorPort);
 const sitechat = await startServerProcess('Sitechat', join(here, 'sitechat-server.ts'), [String(sitechatPort), modelBase], sitechatPort);
 const portkey = portkeyEntry === undefined ? undefined : await startServerProcess('Portkey', portkeyEntry, [`--port=${portkeyPort}`, '--headless'], portkeyPort, true);
 const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -118,7 +122,8 @@ await new Promise((resolve) => load.once('message', resolve));
 const openai = (text: string) => JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, max_tokens: 1024, messages: [{ role: 'system', content: 'You are a benchmark.' }, { role: 'user', content: text }] });
 const json = { 'content-type': 'application/json', authorization: 'Bearer sk-bench' };
 const OPENAI_MARKER = '"content":"w';
-const targets: Array<{ name: string; process: ChildProcess | undefined; target: (text: string) => Target }> = [
+const UI_MARKER = '"type":"text-delta"';
+const targets: Array<{ name: string; process: ChildProcess | undefined; target: (text: string) => Target; loadOnly?: boolean }> = [
   { name: 'direct', process: undefined, target: (text) => ({ url: `${modelBase}/chat/completions`, body: openai(text), headers: json, marker: OPENAI_MARKER }) },
   { name: 'bare pipe', process: bare, target: (text) => ({ url: `http://127.0.0.1:${barePort}/v1/chat/completions`, body: openai(text), headers: json, marker: OPENAI_MARKER }) },
   {
@@ -128,10 +133,15 @@ const targets: Array<{ name: string; process: ChildProcess | undefined; target: 
       url: `http://127.0.0.1:${sitechatPort}/api/chat`,
       body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] }),
       headers: { 'content-type': 'application/json' },
-      marker: '"type":"text-delta"',
+      marker: UI_MARKER,
     }),
   },
 ];
+if (floor !== undefined) {
+  // It answers every request with the same fast reply, so it has no place in the open-stream (memory) tests.
+  const target = () => ({ url: `http://127.0.0.1:${floorPort}/`, body: '{}', headers: { 'content-type': 'application/json' }, marker: UI_MARKER });
+  targets.splice(2, 0, { name: 'parse floor', process: floor, target, loadOnly: true });
+}
 if (portkey !== undefined) {
   targets.push({
     name: 'Portkey',
@@ -160,8 +170,8 @@ for (const { name, target } of targets) {
 // Memory per open stream, first (before the load runs grow the heaps): open streams held by the slow reply,
 // memory after a GC, before and during.
 const memory: Array<{ target: string; streams: number; rssPerStreamKiB: number; heapPerStreamKiB: number; withFirstToken: number }> = [];
-for (const { name, process: child, target } of targets) {
-  if (child === undefined) continue;
+for (const { name, process: child, target, loadOnly } of targets) {
+  if (child === undefined || loadOnly) continue;
   const before = await memoryOf(child);
   const held = await ask<{ withFirstToken: number }>(load, { type: 'hold', target: target('[[hold]]'), count: OPEN_STREAMS, timeoutMs: 60_000 });
   const during = await memoryOf(child);
