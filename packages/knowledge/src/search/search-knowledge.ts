@@ -3,7 +3,7 @@ import type { KnowledgeIndex, StoredChunk } from '../index/knowledge-index.js';
 import { normalizeVector } from '../index/vectors.js';
 import type { Passage } from '../types.js';
 import { reciprocalRankFusion, RRF_K } from './rank-fusion.js';
-import { conceptStatistics, expandQuery, type SynonymGroups } from './synonyms.js';
+import { conceptStatistics, expandQuery, type QueryConcept, type SynonymGroups } from './synonyms.js';
 import { lexicalScores } from './term-coverage.js';
 
 /** Passages returned when `limit` is not given. */
@@ -30,7 +30,8 @@ export interface SearchOptions {
 }
 
 /**
- * Finds the passages that best answer a question: BM25 full-text candidates, plus nearest
+ * Finds the passages that best answer a question: BM25 full-text candidates for its words and their
+ * `synonyms`, plus nearest
  * embeddings when an embedding function is given, merged by reciprocal rank fusion. Each passage
  * carries a normalized `score` in [0, 1] (see `lexicalScores`; with embeddings, the higher of that
  * and the cosine similarity), and passages below `minScore` are dropped, so an empty result means
@@ -57,11 +58,7 @@ export async function searchKnowledge(
   if (chunks.size === 0) return [];
 
   const candidateIds = [...chunks.keys()];
-  const lexical = new Map<string, number>();
-  if (terms.length > 0) {
-    const statistics = await index.termStatistics(terms, candidateIds);
-    for (const [id, score] of lexicalScores({ chunkCount: statistics.chunkCount, terms: conceptStatistics(concepts, statistics.terms) }, candidateIds)) lexical.set(id, score);
-  }
+  const lexical = terms.length > 0 ? await conceptCoverage(index, concepts, terms, candidateIds) : new Map<string, number>();
   const similarity = new Map(vectorHits.map((hit) => [hit.chunkId, Math.max(0, hit.similarity)]));
   const fused = reciprocalRankFusion([keywordHits.map((hit) => hit.chunkId), vectorHits.map((hit) => hit.chunkId)]);
   const page = options.pageUrl ? comparableUrl(options.pageUrl) : undefined;
@@ -78,6 +75,12 @@ export async function searchKnowledge(
     .sort((a, b) => b.order - a.order || b.passage.score - a.passage.score)
     .slice(0, limit)
     .map(({ passage }) => passage);
+}
+
+/** `lexicalScores` over the question's concepts: a word and its synonyms count as one. */
+async function conceptCoverage(index: KnowledgeIndex, concepts: QueryConcept[], terms: string[], candidateIds: string[]): Promise<Map<string, number>> {
+  const { chunkCount, terms: words } = await index.termStatistics(terms, candidateIds);
+  return lexicalScores({ chunkCount, terms: conceptStatistics(concepts, words) }, candidateIds);
 }
 
 async function embedQuestion(embeddings: EmbedFunction, question: string, signal: AbortSignal | undefined): Promise<Float32Array> {
