@@ -31,11 +31,10 @@ export interface SearchOptions {
 
 /**
  * Finds the passages that best answer a question: BM25 full-text candidates for its words and their
- * `synonyms`, plus nearest
- * embeddings when an embedding function is given, merged by reciprocal rank fusion. Each passage
- * carries a normalized `score` in [0, 1] (see `lexicalScores`; with embeddings, the higher of that
- * and the cosine similarity), and passages below `minScore` are dropped, so an empty result means
- * the site's content does not cover the question.
+ * `synonyms`, plus nearest embeddings when an embedding function is given, merged by reciprocal rank
+ * fusion. Each passage carries a normalized `score` in [0, 1] (see `lexicalScores`; with embeddings,
+ * the higher of that and the cosine similarity), and passages below `minScore` are dropped, so an
+ * empty result means the site's content does not cover the question.
  */
 export async function searchKnowledge(
   index: KnowledgeIndex,
