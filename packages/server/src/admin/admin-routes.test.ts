@@ -145,6 +145,30 @@ describe.each(engines)('/admin ($name)', (engine) => {
     expect((await get('/admin/conversations/nope')).status).toBe(404);
   });
 
+  it('marks edited-away questions and their answers in words, and keeps them', async () => {
+    harness.model.enqueue({ text: 'Try the rye.' }, { text: 'Butter, please.' }, { text: 'The carrot cake.' });
+    await ask(app, VISITOR_A, { id: 'chat-1', messages: [userMessage('q1', 'Which bread?')] });
+    await ask(app, VISITOR_A, { id: 'chat-1', messages: [userMessage('q2', 'With what?')] });
+    // An edit of the first question (a known id, new text): the second is left on the old branch.
+    await ask(app, VISITOR_A, { id: 'chat-1', messages: [userMessage('q1', 'Which cake?')], messageId: 'q1' });
+
+    const text = await (await get('/admin/conversations/chat-1')).text();
+    const turns = text.split('<article').slice(1);
+    const standing = (turn: string) => /data-standing="([^"]+)"/.exec(turn)?.[1];
+    expect(turns.map(standing)).toEqual(['edited-away', 'after-edit', 'edit']);
+    const [original, following, edit] = turns as [string, string, string];
+    expect(original).toContain('Which bread?');
+    expect(original).toContain('Try the rye.');
+    expect(original).toMatch(/edited away<\/span>\s*<span class="muted">The visitor edited this question; the model no longer sees it or its answers\./);
+    expect(following).toContain('Butter, please.');
+    expect(following).toContain('Asked after a question the visitor later edited');
+    // Only the branch the model sees has an answer "in the history".
+    expect(original).not.toContain('in the history');
+    expect(following).not.toContain('in the history');
+    expect(edit).toMatch(/>edited<\/span>[\s\S]*Which cake\?[\s\S]*in the history[\s\S]*The carrot cake\./);
+    expect(edit).not.toContain('edited away');
+  });
+
   it('answers the JSON API with a session or the bearer token', async () => {
     await seed();
     const bearer = { authorization: `Bearer ${TOKEN}` };

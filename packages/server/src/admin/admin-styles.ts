@@ -43,6 +43,8 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .question { background: var(--surface); }
 .answer { border-top: 1px solid var(--border); }
 .answer.active { border-left: 4px solid var(--accent); }
+.turn.edited-away, .turn.after-edit { border-style: dashed; }
+.turn.edited-away .text, .turn.after-edit .text { color: var(--muted); }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.3rem 0 0; }
 .details { display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem; font-size: 0.82rem; color: var(--muted); }
 .feedback { margin-top: 0.4rem; font-size: 0.9rem; }

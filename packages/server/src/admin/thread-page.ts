@@ -12,7 +12,8 @@ function feedback(answer: Answer): Html | string {
 }
 
 function answerBlock(turn: Turn, answer: Answer, index: number): Html {
-  const active = answer.id === turn.activeAnswerId;
+  // An edited-away question's active answer was in the history once; it no longer is.
+  const active = turn.onActiveBranch && answer.id === turn.activeAnswerId;
   const details = [
     answer.model,
     answer.tokensIn === null ? null : `${formatNumber(answer.tokensIn)} tokens in`,
@@ -46,9 +47,56 @@ function comparisonLine(transcript: Transcript, comparison: Comparison): Html {
   return html`<li data-comparison="${comparison.preferred}">${verdict} <span class="muted">(${formatTime(comparison.createdAt)})</span></li>`;
 }
 
-/** `/admin/conversations/:id`: every question, every answer (alternatives too), feedback and comparisons. */
+/**
+ * Where a question stands after edits. An edit is a later question with the same parent as the one it
+ * replaces (docs/decisions/0009-edits-are-branches.md), and the model sees only the active branch. Off that
+ * branch are the questions the visitor edited (`edited-away`) and those asked after one of them
+ * (`after-edit`): neither they nor their answers reach the model any more, yet they stay on the page because
+ * they were said, can carry ratings, and are exported.
+ */
+type Standing = 'asked' | 'edit' | 'edited-away' | 'after-edit';
+
+/** Said in words, not by the muted styling alone, so that the page reads the same to a screen reader. */
+const STANDING_LABELS: Record<Standing, Html | string> = {
+  asked: '',
+  edit: html`<span class="badge">edited</span>`,
+  'edited-away': html`<span class="badge">edited away</span>
+    <span class="muted">The visitor edited this question; the model no longer sees it or its answers.</span>`,
+  'after-edit': html`<span class="badge">edited away</span>
+    <span class="muted">Asked after a question the visitor later edited; the model no longer sees it or its answers.</span>`,
+};
+
+/**
+ * Each question's standing, by id. Questions come in the order asked, so a question whose parent already has
+ * a child is an edit, and that earlier child is the question it replaced.
+ */
+function standings(turns: readonly Turn[]): Map<string, Standing> {
+  const latestChild = new Map<string | null, string>();
+  const replaced = new Set<string>();
+  const edits = new Set<string>();
+  for (const { user } of turns) {
+    const earlier = latestChild.get(user.parentId);
+    if (earlier !== undefined) {
+      replaced.add(earlier);
+      edits.add(user.id);
+    }
+    latestChild.set(user.parentId, user.id);
+  }
+  return new Map(
+    turns.map(({ user, onActiveBranch }): [string, Standing] => {
+      if (!onActiveBranch) return [user.id, replaced.has(user.id) ? 'edited-away' : 'after-edit'];
+      return [user.id, edits.has(user.id) ? 'edit' : 'asked'];
+    }),
+  );
+}
+
+/**
+ * `/admin/conversations/:id`: every question of every branch in the order asked (edited-away ones marked as
+ * such), every answer (alternatives too), feedback and comparisons.
+ */
 export function threadPage(base: string, transcript: Transcript): Html {
   const { conversation } = transcript;
+  const standing = standings(transcript.turns);
   return page({
     base,
     title: `Conversation ${conversation.id}`,
@@ -68,15 +116,17 @@ export function threadPage(base: string, transcript: Transcript): Html {
           : 'not flagged'}</dd>
       </dl>
       <h2>Thread</h2>
-      ${transcript.turns.map(
-        (turn) => html`<article class="turn">
+      ${transcript.turns.map((turn) => {
+        const label = standing.get(turn.user.id)!;
+        return html`<article class="turn ${label}" data-standing="${label}">
           <section class="question" data-message-id="${turn.user.id}">
             <strong>Visitor</strong> <span class="muted">${formatTime(turn.user.createdAt)}</span>
+            ${STANDING_LABELS[label]}
             <p class="text">${turn.user.text}</p>
           </section>
           ${turn.answers.map((answer, index) => answerBlock(turn, answer, index))}
-        </article>`,
-      )}
+        </article>`;
+      })}
       <h2>Comparisons</h2>
       ${transcript.comparisons.length === 0
         ? html`<p class="muted">None.</p>`
