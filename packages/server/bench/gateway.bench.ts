@@ -9,7 +9,8 @@
  *
  * Options: --quick (fewer streams), --skip-portkey, --skip-held (no 5,000-stream test), --only=1,16 (levels),
  * --skip-floor (no parse floor: parse-floor.ts, the least a gateway that parses and re-encodes the answer costs,
- * measured in the load runs only).
+ * measured in the load runs only), --compare=<packages/server of another built checkout> (its Sitechat as one more
+ * target, "Sitechat (compare)": a before/after in one run).
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -108,12 +109,14 @@ for (const built of ['../dist/node.js', '../../fake-openai/dist/index.js']) {
 }
 const portkeyEntry = args.includes('--skip-portkey') ? undefined : ensurePortkey();
 
-const [modelPort, barePort, sitechatPort, portkeyPort, floorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+const [modelPort, barePort, sitechatPort, portkeyPort, floorPort, comparePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+const compareDir = args.find((arg) => arg.startsWith('--compare='))?.slice(10);
 const modelBase = `http://127.0.0.1:${modelPort}/v1`;
 const model = await startServerProcess('fake model', join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
 const bare = await startServerProcess('bare pipe', join(here, 'bare-pipe.ts'), [String(barePort), modelBase], barePort);
 const floor = args.includes('--skip-floor') ? undefined : await startServerProcess('parse floor', join(here, 'parse-floor.ts'), [String(floorPort), modelBase], floorPort);
 const sitechat = await startServerProcess('Sitechat', join(here, 'sitechat-server.ts'), [String(sitechatPort), modelBase], sitechatPort);
+const compared = compareDir === undefined ? undefined : await startServerProcess('Sitechat (compare)', join(compareDir, 'bench/sitechat-server.ts'), [String(comparePort), modelBase], comparePort);
 const portkey = portkeyEntry === undefined ? undefined : await startServerProcess('Portkey', portkeyEntry, [`--port=${portkeyPort}`, '--headless'], portkeyPort, true);
 const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 children.push(load);
@@ -123,20 +126,18 @@ const openai = (text: string) => JSON.stringify({ model: 'fake-model', stream: t
 const json = { 'content-type': 'application/json', authorization: 'Bearer sk-bench' };
 const OPENAI_MARKER = '"content":"w';
 const UI_MARKER = '"type":"text-delta"';
+const chat = (port: number) => (text: string): Target => ({
+  url: `http://127.0.0.1:${port}/api/chat`,
+  body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] }),
+  headers: { 'content-type': 'application/json' },
+  marker: UI_MARKER,
+});
 const targets: Array<{ name: string; process: ChildProcess | undefined; target: (text: string) => Target; loadOnly?: boolean }> = [
   { name: 'direct', process: undefined, target: (text) => ({ url: `${modelBase}/chat/completions`, body: openai(text), headers: json, marker: OPENAI_MARKER }) },
   { name: 'bare pipe', process: bare, target: (text) => ({ url: `http://127.0.0.1:${barePort}/v1/chat/completions`, body: openai(text), headers: json, marker: OPENAI_MARKER }) },
-  {
-    name: 'Sitechat',
-    process: sitechat,
-    target: (text) => ({
-      url: `http://127.0.0.1:${sitechatPort}/api/chat`,
-      body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] }),
-      headers: { 'content-type': 'application/json' },
-      marker: UI_MARKER,
-    }),
-  },
+  { name: 'Sitechat', process: sitechat, target: chat(sitechatPort) },
 ];
+if (compared !== undefined) targets.push({ name: 'Sitechat (compare)', process: compared, target: chat(comparePort) });
 if (floor !== undefined) {
   // It answers every request with the same fast reply, so it has no place in the open-stream (memory) tests.
   const target = () => ({ url: `http://127.0.0.1:${floorPort}/`, body: '{}', headers: { 'content-type': 'application/json' }, marker: UI_MARKER });
