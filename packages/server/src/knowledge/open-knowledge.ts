@@ -3,7 +3,7 @@
  * `ingest` / `sources`.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import {
   createKnowledgeBase,
   type EmbedFunction,
@@ -43,8 +43,8 @@ export interface OpenedKnowledge {
 
 /** Where the index is, for messages to the owner: the file, or the database without its password. */
 export function describeKnowledgeIndex(config: KnowledgeSettings, cwd = process.cwd()): string {
-  const location = indexLocation(config, cwd);
-  if (location.engine === 'sqlite') return `SQLite ${location.file}`;
+  const location = indexLocation(config);
+  if (location.engine === 'sqlite') return `SQLite ${resolvePath(location.path, cwd)}`;
   try {
     const parsed = new URL(location.url);
     return `PostgreSQL ${parsed.host}${parsed.pathname}`;
@@ -52,6 +52,8 @@ export function describeKnowledgeIndex(config: KnowledgeSettings, cwd = process.
     return 'PostgreSQL (knowledge.url)';
   }
 }
+
+const resolvePath = (path: string, cwd: string) => (path === ':memory:' || isAbsolute(path) ? path : resolve(cwd, path));
 
 function configuredEmbeddings(config: KnowledgeSettings, fetchOption: typeof fetch | undefined): EmbedFunction | undefined {
   const embeddings = config.knowledge?.embeddings;
@@ -77,13 +79,14 @@ export async function openKnowledge(config: KnowledgeSettings, options: OpenKnow
   const settings = config.knowledge;
   if (settings === undefined) return undefined;
   const cwd = options.cwd ?? process.cwd();
-  const location = indexLocation(config, cwd);
+  const location = indexLocation(config);
   let index: KnowledgeIndex;
   if (location.engine === 'postgres') {
     index = new PostgresKnowledgeIndex({ connectionString: location.url });
   } else {
-    if (location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true });
-    index = new SqliteKnowledgeIndex({ path: location.file });
+    const file = resolvePath(location.path, cwd);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    index = new SqliteKnowledgeIndex({ path: file });
   }
   const embeddings = configuredEmbeddings(config, options.fetch);
   const base = createKnowledgeBase({ index, ...(embeddings === undefined ? {} : { embeddings }) });
