@@ -13,6 +13,7 @@ import { HttpChatTransport } from './core/http-chat-transport.js';
 import { textOf } from './core/message-metadata.js';
 import { emit } from './events.js';
 import { renderHeader } from './header-view.js';
+import { whenIdle } from './idle.js';
 import { isRtl, loadStrings, resolveLocale } from './i18n/locale.js';
 import { en, format, type WidgetStrings } from './i18n/strings.js';
 import { renderLauncher } from './launcher-view.js';
@@ -445,15 +446,11 @@ export class ChatWidget extends ChatWidgetOptions {
   private requestConfig(): void {
     if (this.configRequested) return;
     this.configRequested = true;
-    // Off the path of the first render and paint (a panel restored open on page load must not wait for it):
-    // when the main thread is idle, or within a second.
-    const later = (globalThis as { requestIdleCallback?: (callback: () => void, options: { timeout: number }) => void }).requestIdleCallback;
-    const request = () => {
+    // Off the path of the first render and paint (a panel restored open on page load must not wait for it).
+    whenIdle(() => {
       void this.server.loadConfig();
       void loadMarkdown().then(() => this.requestUpdate());
-    };
-    if (later) later(request, { timeout: 1000 });
-    else setTimeout(request, 50);
+    });
   }
 
   private responseEnded(message: UIMessage | undefined, outcome: 'finished' | 'stopped' | 'error'): void {

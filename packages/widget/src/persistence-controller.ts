@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatSession } from './core/chat-session.js';
 import { metadataOf } from './core/message-metadata.js';
+import { whenIdle } from './idle.js';
 import type { StoredWidget, WidgetStorage } from './storage.js';
 
 /** What the element keeps besides the conversation, and how it puts it back. */
@@ -23,6 +24,7 @@ export class PersistenceController implements ReactiveController {
   private readonly options: PersistenceOptions;
   private restored = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private cancelListen: (() => void) | undefined;
 
   constructor(host: ReactiveControllerHost, session: ChatSession, options: PersistenceOptions) {
     this.session = session;
@@ -42,10 +44,19 @@ export class PersistenceController implements ReactiveController {
       }
     }
     addEventListener('pagehide', this.save);
-    addEventListener('storage', this.onStorage);
+    // Only localStorage is shared with other tabs. Listening to it costs a millisecond or more (the browser opens
+    // the storage area for it), so the listener waits until the first render is done; what another tab saved
+    // in between is taken in then.
+    if (this.options.storage().shared) {
+      this.cancelListen = whenIdle(() => {
+        addEventListener('storage', this.onStorage);
+        this.takeIn(false);
+      });
+    }
   }
 
   hostDisconnected(): void {
+    this.cancelListen?.();
     removeEventListener('pagehide', this.save);
     removeEventListener('storage', this.onStorage);
     this.save();
@@ -73,15 +84,20 @@ export class PersistenceController implements ReactiveController {
     this.timer = undefined;
   }
 
-  /**
-   * Another tab of the site saved its conversation: show it here too. Not while this tab's own answer is
-   * arriving (its save will follow), and not while the other tab's answer is (its final save will follow, and
-   * a half answer loaded here would show as interrupted). Open state, draft and unread count stay per tab.
-   */
   private readonly onStorage = (event: StorageEvent): void => {
-    const store = this.options.storage();
-    if (!store.owns(event) || this.session.busy) return;
-    const conversation = store.read()?.conversation;
+    if (this.options.storage().owns(event)) this.takeIn(true);
+  };
+
+  /**
+   * Show the conversation another tab of the site saved. Not while this tab's own answer is arriving (its save
+   * will follow), and not while the other tab's answer is (its final save will follow, and a half answer loaded
+   * here would show as interrupted). Nothing stored after another tab's save means it started over (`reset`).
+   * Open state, draft and unread count stay per tab.
+   */
+  private takeIn(startOverIfNone: boolean): void {
+    if (this.session.busy) return;
+    const conversation = this.options.storage().read()?.conversation;
+    if (!conversation && !startOverIfNone) return;
     const last = conversation?.messages.at(-1);
     // The other tab saves its draft as it is typed: most of its saves leave the conversation as it is here.
     if ((last && metadataOf(last).status === 'streaming') || JSON.stringify(conversation) === JSON.stringify(this.session.snapshot())) return;
@@ -89,5 +105,5 @@ export class PersistenceController implements ReactiveController {
     else this.session.reset();
     // Not saved back: this tab's copy of what it just read would only start a storage event in the other.
     this.cancel();
-  };
+  }
 }

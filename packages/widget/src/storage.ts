@@ -26,12 +26,15 @@ function storageArea(kind: StorageKind): Storage | undefined {
  * full or blocked storage leaves the widget working, just forgetful.
  */
 export class WidgetStorage {
+  /** Whether other tabs of the site see what is stored here (localStorage, when it is available). */
+  readonly shared: boolean;
   private readonly area: Storage | undefined;
   private readonly key: string;
   private readonly visitorKey: string;
 
   constructor(kind: StorageKind, scope: string, name = '') {
     this.area = storageArea(kind);
+    this.shared = kind === 'local' && this.area !== undefined;
     this.key = `sitechat:${scope}:${name || 'conversation'}`;
     this.visitorKey = `sitechat:${scope}:visitor`;
   }
