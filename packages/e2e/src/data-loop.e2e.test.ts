@@ -10,23 +10,19 @@
  * checked by content, not against a golden file. `UPDATE_GOLDEN=1` rewrites the golden files.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startFakeModelServer, type FakeModelServer } from '@sitechat/fake-openai';
-import type { Browser, Page } from 'playwright-core';
+import type { FakeModelServer } from '@sitechat/fake-openai';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser } from './browser.js';
-import { startSitechat, type SitechatProcess } from './sitechat-process.js';
+import type { SitechatProcess } from './sitechat-process.js';
+import { ADMIN_TOKEN, openStoredChatSite, parts, SYSTEM_PROMPT, type StoredChatSite } from './stored-chat-site.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 const run = promisify(execFile);
-
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
-const SYSTEM_PROMPT = 'You are the assistant of Fernhill Coffee Roasters. Answer briefly.';
 
 // The conversation: two questions, each answered twice (regenerated).
 const Q1 = 'Which coffee for espresso? Mail me at ana@example.com';
@@ -36,55 +32,17 @@ const Q2 = 'Do you ship to Canada?';
 const A2 = 'Yes.';
 const A2B = 'Yes: shipping to Canada takes 5 to 7 days and costs $12.';
 
-// Playwright's CSS engine pierces open shadow roots, so these reach into <chat-widget>.
-const widget = 'chat-widget';
-const input = `${widget} [part~="input"]`;
-const assistantTexts = `${widget} [part~="message-assistant"] [part~="message-text"]`;
-const messageTexts = `${widget} [part~="message"] [part~="message-text"]`;
-const regenerateButton = `${widget} [part~="regenerate-button"]`;
-const comparison = `${widget} [part~="comparison"]`;
-const lastActions = () => `${widget} [part~="message-actions"]:not(.user-actions) >> nth=-1`;
+const { input, assistantTexts, messageTexts, regenerateButton, comparison, feedbackForm, lastAnswerActions } = parts;
 
-let browser: Browser;
+let site: StoredChatSite;
+let page: Page;
 let model: FakeModelServer;
 let sitechat: SitechatProcess;
-let directory: string;
-let configFile: string;
-let page: Page;
-const pageProblems: string[] = [];
+let pageProblems: string[];
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'sitechat-data-loop-'));
-  const site = join(directory, 'site');
-  await mkdir(site);
-  await writeFile(
-    join(site, 'index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fernhill</title></head>
-<body><h1>Fernhill Coffee Roasters</h1><chat-widget mode="inline" title="Ask Fernhill"></chat-widget>
-<script src="/sitechat.js" defer></script></body></html>`,
-  );
-  configFile = join(directory, 'sitechat.config.json');
-  await writeFile(
-    configFile,
-    JSON.stringify({ systemPrompt: SYSTEM_PROMPT, model: { name: 'e2e-model', maxRetries: 0 }, store: { path: join(directory, 'sitechat.db') } }),
-  );
-  model = await startFakeModelServer();
-  sitechat = await startSitechat({
-    site,
-    args: ['--config', configFile],
-    env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-e2e-secret-key', SITECHAT_ADMIN_TOKEN: ADMIN_TOKEN },
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage({ acceptDownloads: true });
-  page.on('pageerror', (error) => pageProblems.push(String(error)));
-  // A Content-Security-Policy violation shows as a console error ("Refused to ..."). Failed requests are
-  // listed by address instead (the browser's console line does not say which).
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageProblems.push(message.text());
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) pageProblems.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
-  });
+  site = await openStoredChatSite('data-loop', { acceptDownloads: true });
+  ({ page, model, sitechat, problems: pageProblems } = site);
 });
 
 beforeEach(() => {
@@ -93,10 +51,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sitechat?.stop();
-  await model?.close();
-  if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+  await site?.close();
 });
 
 /** Waits until the last answer has ended: its actions (with Regenerate) are shown again. */
@@ -120,7 +75,7 @@ async function regenerate(answer: string): Promise<void> {
 
 /** Clicks a button of the last answer's action row by its `part`. */
 async function clickAction(part: string): Promise<void> {
-  await page.locator(lastActions()).locator(`[part~="${part}"]`).click();
+  await page.locator(lastAnswerActions).locator(`[part~="${part}"]`).click();
 }
 
 /** Waits for the server to have received `count` requests to `path` with a 2xx answer. */
@@ -164,8 +119,8 @@ describe('the training-data loop', () => {
     await expect.poll(async () => (await page.locator(assistantTexts).last().textContent())?.trim()).toBe(A1);
     rated = waitForResponses('/api/feedback', 2);
     await clickAction('feedback-down-button');
-    await page.locator(`${widget} [part~="feedback-form"] textarea`).fill('Too short, no reason given');
-    await page.locator(`${widget} [part~="feedback-form"]`).getByRole('button', { name: 'Send feedback' }).click();
+    await page.locator(`${feedbackForm} textarea`).fill('Too short, no reason given');
+    await page.locator(feedbackForm).getByRole('button', { name: 'Send feedback' }).click();
     await rated;
     await clickAction('next-button');
 
@@ -197,8 +152,8 @@ describe('the training-data loop', () => {
     await expect
       .poll(async () => (await page.locator(messageTexts).allTextContents()).map((text) => text.trim()), { timeout: 15_000 })
       .toEqual([Q1, A1B, Q2, A2B]);
-    await expect.poll(() => page.locator(lastActions()).locator('[part~="feedback-up-button"]').getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => page.locator(lastActions()).locator('[role="status"]').textContent()).toBe('2 / 2');
+    await expect.poll(() => page.locator(lastAnswerActions).locator('[part~="feedback-up-button"]').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.locator(lastAnswerActions).locator('[role="status"]').textContent()).toBe('2 / 2');
     expect(pageProblems).toEqual([]);
   });
 
@@ -278,9 +233,9 @@ describe('the training-data loop', () => {
     await golden('data-loop.preference.golden.jsonl', preference);
 
     const cli = (...args: string[]) =>
-      run(process.execPath, ['packages/server/dist/cli.js', ...args, '--config', configFile], { cwd: repositoryRoot, env: { PATH: process.env.PATH ?? '' } });
-    const sftFile = join(directory, 'sft.jsonl');
-    const preferenceFile = join(directory, 'preference.jsonl');
+      run(process.execPath, ['packages/server/dist/cli.js', ...args, '--config', site.configFile], { cwd: repositoryRoot, env: { PATH: process.env.PATH ?? '' } });
+    const sftFile = join(site.directory, 'sft.jsonl');
+    const preferenceFile = join(site.directory, 'preference.jsonl');
     const sftRun = await cli('export', 'sft', '--include-system-prompt', '--out', sftFile);
     const preferenceRun = await cli('export', 'preference', '--out', preferenceFile);
     expect(await readFile(sftFile, 'utf8')).toBe(sft);

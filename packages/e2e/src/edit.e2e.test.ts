@@ -6,22 +6,18 @@
  * has the original, marked as edited away on /admin and trained on in the SFT export (the visitor rated it).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startFakeModelServer, type FakeModelServer } from '@sitechat/fake-openai';
-import type { Browser, Page } from 'playwright-core';
+import type { FakeModelServer } from '@sitechat/fake-openai';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser } from './browser.js';
-import { startSitechat, type SitechatProcess } from './sitechat-process.js';
+import type { SitechatProcess } from './sitechat-process.js';
+import { ADMIN_TOKEN, openStoredChatSite, parts, SYSTEM_PROMPT, type StoredChatSite } from './stored-chat-site.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
-
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
-const SYSTEM_PROMPT = 'You are the assistant of Fernhill Coffee Roasters. Answer briefly.';
 
 // The original question and its answer, the edit that replaces them, and a follow-up to the edit.
 const ORIGINAL = 'Which grinder do you sell?';
@@ -31,53 +27,17 @@ const EDIT_ANSWER = 'A medium-dark roast such as the house blend.';
 const FOLLOW_UP = 'How fine should I grind them?';
 const FOLLOW_UP_ANSWER = 'Finer than filter, coarser than espresso.';
 
-// Playwright's CSS engine pierces open shadow roots, so these reach into <chat-widget>.
-const widget = 'chat-widget';
-const input = `${widget} [part~="input"]`;
-const assistantTexts = `${widget} [part~="message-assistant"] [part~="message-text"]`;
-const messageTexts = `${widget} [part~="message"] [part~="message-text"]`;
-const editButton = `${widget} [part~="edit-button"]`;
-const regenerateButton = `${widget} [part~="regenerate-button"]`;
-const lastAnswerActions = `${widget} [part~="message-actions"]:not(.user-actions) >> nth=-1`;
+const { input, assistantTexts, messageTexts, editButton, regenerateButton, lastAnswerActions } = parts;
 
-let browser: Browser;
+let site: StoredChatSite;
+let page: Page;
 let model: FakeModelServer;
 let sitechat: SitechatProcess;
-let directory: string;
-let configFile: string;
-let page: Page;
-const pageProblems: string[] = [];
+let pageProblems: string[];
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'sitechat-edit-'));
-  const site = join(directory, 'site');
-  await mkdir(site);
-  await writeFile(
-    join(site, 'index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fernhill</title></head>
-<body><h1>Fernhill Coffee Roasters</h1><chat-widget mode="inline" title="Ask Fernhill"></chat-widget>
-<script src="/sitechat.js" defer></script></body></html>`,
-  );
-  configFile = join(directory, 'sitechat.config.json');
-  await writeFile(
-    configFile,
-    JSON.stringify({ systemPrompt: SYSTEM_PROMPT, model: { name: 'e2e-model', maxRetries: 0 }, store: { path: join(directory, 'sitechat.db') } }),
-  );
-  model = await startFakeModelServer();
-  sitechat = await startSitechat({
-    site,
-    args: ['--config', configFile],
-    env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-e2e-secret-key', SITECHAT_ADMIN_TOKEN: ADMIN_TOKEN },
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageProblems.push(message.text());
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) pageProblems.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
-  });
+  site = await openStoredChatSite('edit');
+  ({ page, model, sitechat, problems: pageProblems } = site);
 });
 
 beforeEach(() => {
@@ -86,10 +46,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sitechat?.stop();
-  await model?.close();
-  if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+  await site?.close();
 });
 
 /**
@@ -185,8 +142,8 @@ describe('Edit and resend', () => {
     expect(pageProblems).toEqual([]);
 
     // Every branch is exported: the original with its rated answer, and the edit with its own; neither sees the other.
-    const sftFile = join(directory, 'sft.jsonl');
-    const exported = await run(process.execPath, ['packages/server/dist/cli.js', 'export', 'sft', '--out', sftFile, '--config', configFile], {
+    const sftFile = join(site.directory, 'sft.jsonl');
+    const exported = await run(process.execPath, ['packages/server/dist/cli.js', 'export', 'sft', '--out', sftFile, '--config', site.configFile], {
       cwd: repositoryRoot,
       env: { PATH: process.env.PATH ?? '' },
     });
