@@ -22,7 +22,8 @@ export type ModelEvent =
   | { type: 'finish'; finishReason: FinishReason; usage?: ModelUsage };
 
 /**
- * Events that arrived together (one network read), in order; never empty, and a `finish` is always last.
+ * Events that arrived together (one network read), in order; never empty, and a `finish`, when there is one,
+ * is the last.
  * Passing a read's events as one value lets an answer that arrives in a burst cross the server once per read
  * rather than once per token (one await per layer, one write to the visitor).
  */
