@@ -1,9 +1,10 @@
 /**
  * Retrieval quality on the sample help centre (sample/pages, sample/questions.json).
  *
- *   pnpm eval            # SQLite BM25, hybrid, and BM25 with the sample's synonyms; PostgreSQL too when DATABASE_URL is set
+ *   pnpm eval            # SQLite BM25, hybrid, and BM25 with the thesaurus and/or the sample's synonyms; PostgreSQL too when DATABASE_URL is set
  *   pnpm eval --verbose  # also list the questions each configuration gets wrong
  *   pnpm eval --strict   # exit 1 when BM25 recall@5 is under the 90 % target
+ *   pnpm eval --thesaurus-sweep  # SQLite BM25 with the thesaurus at each weight and number of senses
  *
  * Hybrid uses the fake model server's deterministic `POST /v1/embeddings` (hashed bag of word stems)
  * through the real `openai` client, so it measures the plumbing and fusion, not a real model's semantics.
@@ -21,8 +22,11 @@ import {
   SqliteKnowledgeIndex,
   type EmbedFunction,
   type KnowledgeIndex,
+  type KnowledgeBaseOptions,
   type SynonymGroups,
 } from '../dist/index.js';
+
+type SearchDefaults = NonNullable<KnowledgeBaseOptions['search']>;
 
 interface Question {
   id: string;
@@ -44,11 +48,12 @@ interface Result {
 const sampleDirectory = fileURLToPath(new URL('../sample/', import.meta.url));
 const verbose = process.argv.includes('--verbose');
 const strict = process.argv.includes('--strict');
+const sweep = process.argv.includes('--thesaurus-sweep');
 
 /** Ingests the sample into a fresh index and scores every question. */
-export async function evaluate(name: string, index: KnowledgeIndex, embeddings?: EmbedFunction, synonyms?: SynonymGroups): Promise<Result> {
+export async function evaluate(name: string, index: KnowledgeIndex, embeddings?: EmbedFunction, search: SearchDefaults = {}): Promise<Result> {
   const questions = JSON.parse(await readFile(`${sampleDirectory}questions.json`, 'utf8')) as Question[];
-  const knowledge = createKnowledgeBase({ index, ...(embeddings ? { embeddings } : {}), ...(synonyms ? { search: { synonyms } } : {}) });
+  const knowledge = createKnowledgeBase({ index, ...(embeddings ? { embeddings } : {}), search });
   await knowledge.ingest(folderSource({ name: 'help', path: `${sampleDirectory}pages` }));
   const answerable = questions.filter((question) => question.pages.length > 0);
   const unanswerable = questions.filter((question) => question.pages.length === 0);
@@ -92,6 +97,11 @@ export async function evaluate(name: string, index: KnowledgeIndex, embeddings?:
   };
 }
 
+/** The thesaurus's two knobs, each point of the sweep with its label; no senses at all is its lemmatiser alone. */
+function thesaurusSweep(): Array<[string, { senses: number; weight: number }]> {
+  return [['(irregular forms only, senses 0)', { senses: 0, weight: 1 }], ...[1, 2, 3].flatMap((senses) => [0.25, 0.5, 0.75, 1].map((weight): [string, { senses: number; weight: number }] => [`(senses ${senses}, weight ${weight})`, { senses, weight }]))];
+}
+
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 async function main(): Promise<void> {
@@ -100,25 +110,48 @@ async function main(): Promise<void> {
   // The owner-maintained synonyms are reported on their own lines: the headline figures use none.
   const synonyms = JSON.parse(await readFile(`${sampleDirectory}synonyms.json`, 'utf8')) as SynonymGroups;
   const results: Result[] = [];
+  // `lexical` names the headline row; each option's row is `${name}, with ...`.
+  const engines: Array<{ name: string; lexical: string; hybrid: string; open: () => Promise<{ index: KnowledgeIndex; drop: () => Promise<void> }> }> = [
+    { name: 'SQLite BM25', lexical: 'SQLite BM25', hybrid: 'SQLite hybrid (BM25 + vectors, RRF)', open: async () => ({ index: new SqliteKnowledgeIndex(), drop: async () => {} }) },
+  ];
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    const tablePrefix = `eval_${process.pid}`;
+    engines.push({
+      name: 'PostgreSQL full text',
+      lexical: 'PostgreSQL full text (IDF-weighted ts_rank)',
+      hybrid: 'PostgreSQL hybrid',
+      open: async () => {
+        const index = new PostgresKnowledgeIndex({ connectionString: databaseUrl, tablePrefix });
+        await index.init();
+        return {
+          index,
+          drop: async () => {
+            const cleanup = new PostgresKnowledgeIndex({ connectionString: databaseUrl, tablePrefix });
+            await cleanup.drop();
+            await cleanup.close();
+          },
+        };
+      },
+    });
+  }
   try {
-    results.push(await evaluate('SQLite BM25', new SqliteKnowledgeIndex()));
-    results.push(await evaluate('SQLite hybrid (BM25 + vectors, RRF)', new SqliteKnowledgeIndex(), embeddings));
-    results.push(await evaluate("SQLite BM25, with the sample's synonyms file", new SqliteKnowledgeIndex(), undefined, synonyms));
-    if (process.env.DATABASE_URL) {
-      const configurations = [
-        ['PostgreSQL full text (IDF-weighted ts_rank)', false, undefined],
-        ['PostgreSQL hybrid', true, undefined],
-        ["PostgreSQL full text, with the sample's synonyms file", false, synonyms],
-      ] as const;
-      for (const [name, withEmbeddings, withSynonyms] of configurations) {
-        const index = new PostgresKnowledgeIndex({ connectionString: process.env.DATABASE_URL, tablePrefix: `eval_${process.pid}` });
+    for (const engine of engines) {
+      const configurations: Array<[string, EmbedFunction | undefined, SearchDefaults]> = sweep
+        ? [[engine.lexical, undefined, {}], ...thesaurusSweep().map(([label, thesaurus]): [string, undefined, SearchDefaults] => [`${engine.name}, thesaurus ${label}`, undefined, { thesaurus }])]
+        : [
+            [engine.lexical, undefined, {}],
+            [engine.hybrid, embeddings, {}],
+            [`${engine.name}, with the thesaurus`, undefined, { thesaurus: true }],
+            [`${engine.name}, with the sample's synonyms file`, undefined, { synonyms }],
+            [`${engine.name}, with the thesaurus and the sample's synonyms file`, undefined, { synonyms, thesaurus: true }],
+          ];
+      for (const [name, withEmbeddings, search] of configurations) {
+        const { index, drop } = await engine.open();
         try {
-          await index.init();
-          results.push(await evaluate(name, index, withEmbeddings ? embeddings : undefined, withSynonyms));
+          results.push(await evaluate(name, index, withEmbeddings, search));
         } finally {
-          const cleanup = new PostgresKnowledgeIndex({ connectionString: process.env.DATABASE_URL, tablePrefix: `eval_${process.pid}` });
-          await cleanup.drop();
-          await cleanup.close();
+          await drop();
         }
       }
     }

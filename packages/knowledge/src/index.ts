@@ -26,7 +26,7 @@ export { queryTerms } from './index/query-terms.js';
 export type { EmbedFunction } from './embeddings/embed-function.js';
 export { openAIEmbeddings, type EmbeddingsClient, type OpenAIEmbeddingsOptions } from './embeddings/openai-embeddings.js';
 
-export { searchKnowledge, DEFAULT_LIMIT, DEFAULT_MIN_SCORE, type SearchOptions } from './search/search-knowledge.js';
+export { searchKnowledge, DEFAULT_LIMIT, DEFAULT_MIN_SCORE, DEFAULT_THESAURUS, type SearchOptions, type ThesaurusOptions } from './search/search-knowledge.js';
 export { expandQuery, type ExpandedQuery, type QueryConcept, type SynonymGroups } from './search/synonyms.js';
 export { createKnowledgeBase, type KnowledgeBase, type KnowledgeBaseOptions } from './knowledge-base.js';
 export { buildGroundingPrompt, type GroundingOptions, type GroundingPrompt, type GroundingSource } from './grounding/grounding-prompt.js';

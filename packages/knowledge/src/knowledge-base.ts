@@ -12,7 +12,7 @@ export interface KnowledgeBaseOptions {
   embeddings?: EmbedFunction;
   chunking?: ChunkingOptions;
   /** Defaults for every search (each call can override them). */
-  search?: Pick<SearchOptions, 'limit' | 'minScore' | 'sources' | 'synonyms'>;
+  search?: Pick<SearchOptions, 'limit' | 'minScore' | 'sources' | 'synonyms' | 'thesaurus'>;
 }
 
 export interface KnowledgeBase {

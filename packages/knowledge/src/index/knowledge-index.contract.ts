@@ -65,6 +65,28 @@ export function describeKnowledgeIndexContract(
       expect(byTitle[0]!.rank).toBeGreaterThan(0);
     });
 
+    it('counts a term in `weights` at that share of its BM25 part', async () => {
+      await seed();
+      const rankOf = (hits: Array<{ chunkId: string; rank: number }>, id: string) => hits.find((hit) => hit.chunkId === id)!.rank;
+      const plain = await index.keywordSearch(['canada', 'returned'], { limit: 10 });
+      expect(plain.map((hit) => hit.chunkId)).toEqual(['/returns-0', '/shipping-1']);
+      // Weighing "returned" down by 0.1 halves nothing else: the Canada chunk's rank stays, the returns chunk's is a tenth.
+      const weighted = await index.keywordSearch(['canada', 'returned'], { limit: 10 }, new Map([['returned', 0.1]]));
+      expect(weighted.map((hit) => hit.chunkId)).toEqual(['/shipping-1', '/returns-0']);
+      expect(rankOf(weighted, '/returns-0')).toBeCloseTo(rankOf(plain, '/returns-0') * 0.1, 5);
+      expect(rankOf(weighted, '/shipping-1')).toBeCloseTo(rankOf(plain, '/shipping-1'), 5);
+    });
+
+    it('searches with the thesaurus: a synonym finds the passage, at less than the visitor\'s own word', async () => {
+      await seed();
+      expect(await searchKnowledge(index, 'Can I pick up my package?')).toEqual([]);
+      const bySynonym = await searchKnowledge(index, 'Can I pick up my package?', { thesaurus: true });
+      const ownWord = await searchKnowledge(index, 'Can I pick up my parcel?', { thesaurus: true });
+      expect(bySynonym[0]?.chunkId).toBe('/hours-0');
+      expect(ownWord[0]?.chunkId).toBe('/hours-0');
+      expect(bySynonym[0]!.score).toBeLessThan(ownWord[0]!.score);
+    });
+
     it('survives questions full of FTS syntax without throwing', async () => {
       await seed();
       const hostile = [

@@ -67,8 +67,12 @@ export interface KnowledgeIndex {
   putDocument(document: DocumentRecord, chunks: ChunkRecord[]): Promise<void>;
   /** Deletes documents (and their chunks) of a source; returns how many existed. */
   removeDocuments(source: string, urls: readonly string[]): Promise<number>;
-  /** Full-text candidates, best first, for OR-ed terms (each term matching `^[\p{L}\p{N}]+$`). */
-  keywordSearch(terms: readonly string[], filter: SearchFilter): Promise<Array<StoredChunk & { rank: number }>>;
+  /**
+   * Full-text candidates, best first, for OR-ed terms (each term matching `^[\p{L}\p{N}]+$`). A term
+   * in `weights` adds that share of its BM25 contribution (a synonym counting less than the visitor's
+   * own word); any other term adds all of it.
+   */
+  keywordSearch(terms: readonly string[], filter: SearchFilter, weights?: ReadonlyMap<string, number>): Promise<Array<StoredChunk & { rank: number }>>;
   /** Nearest chunks by cosine similarity to a unit-length query vector, best first. */
   vectorSearch(vector: Float32Array, filter: SearchFilter): Promise<Array<{ chunkId: string; similarity: number }>>;
   /** Document frequencies of terms across the index, and which candidates contain each. */

