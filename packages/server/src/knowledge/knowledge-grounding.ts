@@ -7,6 +7,8 @@ import type { KnowledgeConfig } from './knowledge-schema.js';
 import type { Grounding, SitechatKnowledge } from './sitechat-knowledge.js';
 
 export interface KnowledgeGroundingOptions extends Pick<KnowledgeConfig, 'passages' | 'minScore' | 'siteName' | 'synonyms'> {
+  /** `knowledge.thesaurus`: also search for general English synonyms. Default false. */
+  thesaurus?: boolean;
   logger: Logger;
 }
 
@@ -50,6 +52,7 @@ export function knowledgeGrounding(base: KnowledgeBase, options: KnowledgeGround
         limit: options.passages,
         minScore: options.minScore,
         ...(options.synonyms === undefined ? {} : { synonyms: options.synonyms }),
+        ...(options.thesaurus ? { thesaurus: true } : {}),
         ...(pageUrl === undefined ? {} : { pageUrl }),
         ...(signal === undefined ? {} : { signal }),
       });

@@ -146,6 +146,12 @@ export const knowledgeSchema = z.strictObject(
       )
       .max(10_000, { error: 'must have at most 10000 groups' })
       .optional(),
+    /**
+     * Also search for general English synonyms of the question's words (a thesaurus generated from WordNet,
+     * a synonym counting half as much as the visitor's own word). Default false: on the sample help centre
+     * it helps SQLite's recall and not PostgreSQL's (docs/knowledge.md).
+     */
+    thesaurus: z.boolean({ error: 'must be true or false' }).optional(),
     /** How the assistant names the site in its grounding instructions, e.g. "Fernhill Coffee". Default "this website". */
     siteName: nonEmpty().max(100, { error: 'must be at most 100 characters' }).optional(),
     embeddings: embeddingsSchema.optional(),

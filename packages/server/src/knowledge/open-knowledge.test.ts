@@ -156,6 +156,21 @@ describe('openKnowledge', () => {
     expect(problems({ knowledge: { synonyms: [['courier']] } })).toEqual([expect.stringMatching(/^knowledge\.synonyms\[0\]: must list at least two words or phrases/)]);
   });
 
+  it('searches with the general thesaurus when knowledge.thesaurus is on', async () => {
+    const question = { question: 'Do you mail bread?', query: 'Do you mail bread?' };
+    const answers = async (knowledge: object) => {
+      const opened = (await openKnowledge(parseConfig({ knowledge: { path: ':memory:', ...knowledge } }), { logger: silentLogger }))!;
+      await opened.base.ingest(staticSource({ name: 'help', documents: HELP_DOCUMENTS }));
+      const grounding = await opened.grounding.ground(question);
+      await opened.close();
+      return grounding.sources.map((source) => source.url);
+    };
+    // "mail" is not on the site; its synonym "post" is, on the delivery page ("we send bread by post").
+    expect(await answers({})).toEqual([]);
+    expect((await answers({ thesaurus: true }))[0]).toBe(PAGES.delivery);
+    expect(problems({ knowledge: { thesaurus: 'yes' } })).toEqual([expect.stringMatching(/^knowledge\.thesaurus: must be true or false/)]);
+  });
+
   it('falls back to full text when the embeddings server fails, and says so in the log', async () => {
     let failing = false;
     const flaky: typeof fetch = (input, init) => (failing ? Promise.resolve(new Response('{"error":"SECRET-UPSTREAM"}', { status: 500 })) : fetch(input, init));

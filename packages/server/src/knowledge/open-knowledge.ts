@@ -103,6 +103,7 @@ export async function openKnowledge(config: KnowledgeSettings, options: OpenKnow
     minScore: settings.minScore,
     ...(settings.siteName === undefined ? {} : { siteName: settings.siteName }),
     ...(settings.synonyms === undefined ? {} : { synonyms: settings.synonyms }),
+    ...(settings.thesaurus ? { thesaurus: true } : {}),
     logger: options.logger ?? silentLogger,
   });
   return { base, grounding, where: describeKnowledgeIndex(config, cwd), close: () => base.close() };
