@@ -10,9 +10,9 @@
  * The rules, all of them (no word is added, removed or edited by hand):
  * - Entries are the nouns, verbs and adjectives of WordNet's index (single words and collocations such as
  *   "send back") that have at least one sense attested in WordNet's sense-tagged corpus (tagsense_cnt > 0).
- * - For each part of speech, an entry keeps its first MAX_SENSES attested senses, in WordNet's order (most
- *   frequent first); each sense lists the other words of its synset. Senses are stored in that order, so
- *   that search can keep fewer (`senses`). Parts of speech are merged sense rank by sense rank.
+ * - An entry keeps its MAX_SENSES most frequent attested senses across parts of speech, by the sense's tag
+ *   count in index.sense (ties: noun, verb, adjective, then WordNet's sense order); each sense lists the
+ *   other words of its synset. Senses are stored most frequent first, so that search can keep fewer (`senses`).
  * - Entries are words of lower-case letters, spaces and hyphens (no proper nouns, digits or abbreviations
  *   with dots); synonyms are single words of lower-case letters, because search ORs words and a part of
  *   a phrase ("kettle" of "kettle of fish") would be noise. A sense with no synonym left is dropped, and so
@@ -58,8 +58,21 @@ function readSynsets(partOfSpeech) {
   return synsets;
 }
 
-/** Entry -> its attested senses (most frequent first), each the other words of the sense's synset. */
-function readSenses(partOfSpeech) {
+/** `lemma offset part-of-speech` -> how often that sense is tagged in WordNet's sense-tagged corpus. */
+function readTagCounts() {
+  const partOfSpeech = { 1: 'noun', 2: 'verb', 3: 'adj', 5: 'adj' };
+  const counts = new Map();
+  for (const line of recordLines(join(wordnet, 'index.sense'))) {
+    const [senseKey, offset, , tagCount] = line.split(' ');
+    const [lemma, lexicalSense] = senseKey.split('%');
+    const type = partOfSpeech[lexicalSense.split(':')[0]];
+    if (type) counts.set(`${plainLemma(lemma)} ${offset} ${type}`, Number(tagCount));
+  }
+  return counts;
+}
+
+/** Entry -> its attested senses of one part of speech, each with its tag count and the other words of its synset. */
+function readSenses(partOfSpeech, tagCounts) {
   const synsets = readSynsets(partOfSpeech);
   const senses = new Map();
   for (const line of recordLines(join(wordnet, `index.${partOfSpeech}`))) {
@@ -68,28 +81,32 @@ function readSenses(partOfSpeech) {
     if (!PLAIN_WORD.test(lemma)) continue;
     const pointerCount = Number(fields[3]);
     const tagged = Number(fields[5 + pointerCount]);
-    const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(tagged, MAX_SENSES));
-    const kept = offsets
-      .map((offset) => [...new Set(synsets.get(offset).filter((word) => word !== lemma && SINGLE_WORD.test(word)))])
-      .filter((words) => words.length > 0);
-    if (kept.length > 0) senses.set(lemma, kept);
+    // Index lines list senses most frequent first, and the first `tagged` ones are the attested ones.
+    const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + tagged);
+    senses.set(
+      lemma,
+      offsets.map((offset) => ({
+        tagCount: tagCounts.get(`${lemma} ${offset} ${partOfSpeech}`) ?? 0,
+        words: [...new Set(synsets.get(offset).filter((word) => word !== lemma && SINGLE_WORD.test(word)))],
+      })),
+    );
   }
   return senses;
 }
 
-/** Merges parts of speech sense rank by sense rank: an entry's first senses as a noun, verb and adjective come first. */
-function mergeSenses(byPartOfSpeech) {
-  const merged = new Map();
-  for (const rank of Array.from({ length: MAX_SENSES }, (_, index) => index)) {
-    for (const senses of byPartOfSpeech) {
-      for (const [lemma, words] of senses) {
-        if (!words[rank]) continue;
-        if (!merged.has(lemma)) merged.set(lemma, []);
-        merged.get(lemma).push(words[rank]);
-      }
-    }
+/** Each entry's MAX_SENSES most frequent senses across parts of speech (a stable sort keeps noun, verb, adjective on ties), those with synonyms. */
+function mostFrequentSenses(byPartOfSpeech) {
+  const all = new Map();
+  for (const senses of byPartOfSpeech) {
+    for (const [lemma, list] of senses) all.set(lemma, [...(all.get(lemma) ?? []), ...list]);
   }
-  return merged;
+  const kept = new Map();
+  for (const [lemma, list] of all) {
+    const top = list.filter((sense) => sense.tagCount > 0).sort((a, b) => b.tagCount - a.tagCount).slice(0, MAX_SENSES);
+    const words = top.map((sense) => sense.words).filter((synonyms) => synonyms.length > 0);
+    if (words.length > 0) kept.set(lemma, words);
+  }
+  return kept;
 }
 
 function readIrregularForms() {
@@ -105,7 +122,8 @@ function readIrregularForms() {
   return forms;
 }
 
-const entries = mergeSenses(PARTS_OF_SPEECH.map(readSenses));
+const tagCounts = readTagCounts();
+const entries = mostFrequentSenses(PARTS_OF_SPEECH.map((partOfSpeech) => readSenses(partOfSpeech, tagCounts)));
 const forms = readIrregularForms();
 // One line per entry: the entry, then its senses, tab-separated; a sense's words comma-separated.
 const synonymLines = [...entries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([lemma, senses]) => [lemma, ...senses.map((words) => words.join(','))].join('\t'));

@@ -19,11 +19,12 @@ export const DEFAULT_MIN_SCORE = 0.5;
 
 /**
  * What a thesaurus synonym's match weighs in ranking and scoring, against 1 for the visitor's own word,
- * and how many senses of each word are searched, most frequent first: the best point of the sweep on the
- * sample help centre with SQLite (docs/benchmarks.md, "Knowledge retrieval"; with only 83 questions,
- * expect it to be tuned to them).
+ * and how many senses of each word are searched, most frequent first: the one point of the sweep on the
+ * sample help centre that raised BM25 recall@5 on both SQLite and PostgreSQL without lowering recall@1,
+ * MRR or unanswerable rejection by more than one question (docs/benchmarks.md, "Knowledge retrieval").
+ * Chosen on those same 83 questions, so expect less elsewhere.
  */
-export const DEFAULT_THESAURUS = { weight: 0.5, senses: 1 } as const;
+export const DEFAULT_THESAURUS = { weight: 0.25, senses: 1 } as const;
 
 /** The general English thesaurus's knobs (`SearchOptions.thesaurus`); each defaults to `DEFAULT_THESAURUS`. */
 export interface ThesaurusOptions {
@@ -45,7 +46,7 @@ export interface SearchOptions {
   /**
    * Also search for the synonyms of the question's words in a general English thesaurus generated
    * from WordNet (and for irregular forms: "children" finds "child"), a synonym's match weighing less
-   * than the visitor's own word. `true` uses `DEFAULT_THESAURUS`. Default off.
+   * than the visitor's own word. `true` uses `DEFAULT_THESAURUS`. Default off (docs/knowledge.md says why).
    */
   thesaurus?: boolean | ThesaurusOptions;
   signal?: AbortSignal;
