@@ -148,8 +148,8 @@ export const knowledgeSchema = z.strictObject(
       .optional(),
     /**
      * Also search for general English synonyms of the question's words (a thesaurus generated from WordNet,
-     * a synonym counting half as much as the visitor's own word). Default false: on the sample help centre
-     * it helps SQLite's recall and not PostgreSQL's (docs/knowledge.md).
+     * a synonym counting a quarter of the visitor's own word). Default false: its gain on the sample help
+     * centre is one or two questions, and it costs hybrid search some (docs/knowledge.md).
      */
     thesaurus: z.boolean({ error: 'must be true or false' }).optional(),
     /** How the assistant names the site in its grounding instructions, e.g. "Fernhill Coffee". Default "this website". */
