@@ -21,6 +21,19 @@ describe('jsonBody', () => {
     expect(await response.json()).toEqual({ received: { a: [1, 'ü'] } });
   });
 
+  it('reads a body within the limit whether it declares its length or not', async () => {
+    const body = '{"a":1}';
+    const declared = await post(body, { 'content-type': 'application/json', 'content-length': String(body.length) });
+    expect(await declared.json()).toEqual({ received: { a: 1 } });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(body));
+        controller.close();
+      },
+    });
+    expect(await (await post(stream)).json()).toEqual({ received: { a: 1 } });
+  });
+
   it('refuses other content types with 415 before reading the body', async () => {
     expect(await code(await post('{}', { 'content-type': 'text/plain' }))).toEqual([415, 'unsupported_media_type']);
     expect(await code(await post('{}', { 'content-type': 'application/jsonp' }))).toEqual([415, 'unsupported_media_type']);
