@@ -4,6 +4,7 @@ import { MODEL_NOT_CONFIGURED_MESSAGE } from '../config/model-help.js';
 import type { SitechatConfig } from '../config/schema.js';
 import { SitechatError } from '../http/errors.js';
 import type { Logger } from '../http/logger.js';
+import type { StreamSlotVariables } from '../limits/concurrent-streams/concurrent-streams.js';
 import type { JsonBodyVariables } from '../middleware/json-body.js';
 import { captureAnswerText } from '../ops/request-stats/capture-text.js';
 import type { RequestStatsVariables } from '../ops/request-stats/request-stats.js';
@@ -66,7 +67,9 @@ async function waitForFirst(first: Promise<IteratorResult<ModelEventBatch>>, ms:
  * @example
  * app.post('/api/chat', jsonBody(), chatHandler({ config, provider, logger, heartbeatIntervalMs: 15_000, generateId }));
  */
-export function chatHandler(options: ChatHandlerOptions): Handler<{ Variables: JsonBodyVariables & Partial<RequestStatsVariables> & Partial<ChatHooksVariables> }> {
+export function chatHandler(options: ChatHandlerOptions): Handler<{
+  Variables: JsonBodyVariables & Partial<RequestStatsVariables> & Partial<ChatHooksVariables> & StreamSlotVariables;
+}> {
   const { config, provider, logger, heartbeatIntervalMs } = options;
   const history = options.history ?? clientHistory(config.limits, options.generateId);
   return async (c) => {
@@ -151,8 +154,9 @@ export function chatHandler(options: ChatHandlerOptions): Handler<{ Variables: J
       throw error;
     }
 
-    // The request ends when the stream closes, not when this handler returns.
+    // The request ends, and its stream slots are given back, when the stream closes, not when this handler returns.
     const ended = stats?.hold();
+    const releaseSlots = c.get('claimStreamSlots')?.();
     let outcome: 'finished' | 'failed' | undefined;
     const body = createUIMessageStream({
       messageId: answer.messageId,
@@ -167,6 +171,7 @@ export function chatHandler(options: ChatHandlerOptions): Handler<{ Variables: J
         release();
         prepared.end();
         if (stats !== undefined && outcome === undefined) stats.aborted = true;
+        releaseSlots?.();
         ended?.();
       },
       // The request log line carries the outcome and the token counts (ops/access-log).

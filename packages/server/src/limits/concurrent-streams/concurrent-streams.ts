@@ -23,6 +23,16 @@ export interface ConcurrentStreamsOptions {
   logger?: Logger;
 }
 
+export interface StreamSlotVariables {
+  /**
+   * Set while the request holds stream slots. A handler that itself knows when its answer's stream ends (the
+   * chat route) calls it, and then calls the returned function once, however the stream ends: the slots are
+   * given back then, and the response goes out as it is. Without that claim, `concurrentStreams()` wraps the
+   * response's stream to see it end, one more stream layer for every chunk.
+   */
+  claimStreamSlots?: () => () => void;
+}
+
 /** `body`, calling `done` once when it has been read to the end, failed, or been cancelled by the reader. */
 export function onStreamEnd(body: ReadableStream<Uint8Array>, done: () => void): ReadableStream<Uint8Array> {
   const reader = body.getReader();
@@ -53,12 +63,13 @@ export function onStreamEnd(body: ReadableStream<Uint8Array>, done: () => void):
  * Limits how many answers one visitor (and one address) can have streaming at once: a slot is taken before
  * the request is read and given back when the answer's stream ends, however it ends (finished, failed,
  * visitor gone), or at once for a response that is not a stream. Over the limit: 429 `too_many_streams`.
+ * A handler that knows when its stream ends gives them back itself (`claimStreamSlots`).
  * @example
  * app.post('/api/chat', concurrentStreams({ store, perVisitor: 2, perIp: 10 }), handler);
  */
 export function concurrentStreams(
   options: ConcurrentStreamsOptions = {},
-): MiddlewareHandler<{ Variables: ClientIpVariables & VisitorIdentityVariables }> {
+): MiddlewareHandler<{ Variables: ClientIpVariables & VisitorIdentityVariables & StreamSlotVariables }> {
   const store = options.store ?? new MemoryLimitStore();
   const perVisitor = options.perVisitor ?? DEFAULTS.limits.concurrentStreamsPerVisitor;
   const perIp = options.perIp ?? DEFAULTS.limits.concurrentStreamsPerIp;
@@ -83,17 +94,26 @@ export function concurrentStreams(
         store.release(key, slot).catch((error: unknown) => logger.warn('stream slot not released', { name: (error as Error)?.name }));
       }
     };
+    let claimed = false;
     try {
       for (const { key, max } of wanted) {
         const slot = await fromStore(store.acquire(key, max, slotTtlMs, now()), logger);
         if (slot === undefined) throw tooMany(ErrorCode.TooManyStreams, LIMIT_MESSAGES.tooManyStreams, 2000);
         taken.push({ key, slot });
       }
+      if (taken.length > 0) {
+        c.set('claimStreamSlots', () => {
+          claimed = true;
+          return release;
+        });
+      }
       await next();
     } catch (error) {
       release();
       throw error;
     }
+    // No slot to give back (limits off), or the handler gives them back when its stream ends.
+    if (taken.length === 0 || claimed) return;
     const body = c.res.body;
     if (body === null || !c.res.headers.get('content-type')?.startsWith('text/event-stream')) {
       release();
