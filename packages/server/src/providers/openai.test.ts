@@ -1,5 +1,5 @@
 /**
- * The OpenAI provider against recorded wire streams, through the real `openai` client (fetch injected):
+ * The OpenAI provider against recorded wire streams, with fetch injected (one fetch of our own, or the real `openai` client for Azure):
  * what it sends to OpenAI's own API, and how it reads what comes back.
  */
 import { describe, expect, it } from 'vitest';

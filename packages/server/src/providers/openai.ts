@@ -3,6 +3,7 @@ import OpenAI, { APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { OPENAI_BASE_URL } from '../config/defaults.js';
 import { ChatCompletionEvents } from './chat-completion-events.js';
+import { chatCompletionsRequest, type SendChatCompletion } from './chat-completions-request.js';
 import { ProviderError, toProviderError } from './errors.js';
 import { eachEvent } from './event-batches.js';
 import type { ModelEvent, ModelEventBatch, ModelProvider, ModelStreamRequest } from './types.js';
@@ -18,6 +19,7 @@ export interface OpenAIProviderOptions {
   maxOutputTokens: number;
   /** Limit for the model to start answering, and for the silence between two pieces of an answer. */
   timeoutMs: number;
+  /** The `openai` client's own retries before the headers. 0 (what the server uses: retry.ts retries) sends the request with one `fetch`. */
   maxRetries: number;
   /** A fetch implementation (tests, other runtimes). Default: the global fetch. */
   fetch?: typeof fetch;
@@ -39,7 +41,18 @@ function isOpenAI(baseURL: string): boolean {
   return new URL(baseURL).hostname === 'api.openai.com';
 }
 
-function createClient(options: OpenAIProviderOptions, baseURL: string): OpenAI {
+/**
+ * How the request is sent. With no retries of the SDK's own (the server's providers retry in retry.ts), a
+ * server other than Azure gets one `fetch` that fails with the SDK's error classes
+ * (chat-completions-request.ts). Azure, and a caller that asks for the SDK's retries, go through the `openai`
+ * client: Azure's deployment URL, `api-key` header and `api-version` are its work.
+ */
+function createSender(options: OpenAIProviderOptions, baseURL: string): SendChatCompletion {
+  const apiKey = options.apiKey ?? NO_KEY_PLACEHOLDER;
+  const customFetch = options.fetch === undefined ? {} : { fetch: options.fetch };
+  if (options.azure === undefined && options.maxRetries === 0) {
+    return chatCompletionsRequest({ baseURL, apiKey, timeoutMs: options.timeoutMs, ...customFetch });
+  }
   const shared = {
     // Explicit nulls: the client would otherwise read OPENAI_ORG_ID and friends from the environment.
     organization: null,
@@ -48,17 +61,19 @@ function createClient(options: OpenAIProviderOptions, baseURL: string): OpenAI {
     maxRetries: options.maxRetries,
     // The SDK's own logging could print upstream error text; our logger records codes only.
     logLevel: 'off' as const,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...customFetch,
+    apiKey,
+    baseURL,
   };
-  if (options.azure === undefined) return new OpenAI({ ...shared, apiKey: options.apiKey ?? NO_KEY_PLACEHOLDER, baseURL });
   // A base URL rather than `endpoint`, so that the client reads no AZURE_OPENAI_* / OPENAI_BASE_URL variable.
-  return new AzureOpenAI({ ...shared, apiKey: options.apiKey ?? NO_KEY_PLACEHOLDER, baseURL, apiVersion: options.azure.apiVersion });
+  const client = options.azure === undefined ? new OpenAI(shared) : new AzureOpenAI({ ...shared, apiVersion: options.azure.apiVersion });
+  return (body, signal) => client.chat.completions.create(body, { signal }).asResponse();
 }
 
 /**
- * A provider for OpenAI's API, Azure OpenAI, or any OpenAI-compatible server. The official `openai` client
- * builds and sends the request (auth, Azure's URL and headers, the timeout until the headers arrive, its
- * error classes); the answer's body is read here, a network read at a time, and each read's events are
+ * A provider for OpenAI's API, Azure OpenAI, or any OpenAI-compatible server. The request goes out with one
+ * `fetch`, or through the official `openai` client for Azure (createSender); either way its failures are the
+ * client's error classes, and the timeout covers the wait for the headers. The answer's body is read here, a network read at a time, and each read's events are
  * parsed together (chat-completion-events.ts; docs/decisions/0008-upstream-stream-parsing.md). Everything
  * it sends comes from the server's configuration; nothing comes from the visitor but the turns (and a model
  * name the route has checked against `model.allowed`).
@@ -72,7 +87,7 @@ function createClient(options: OpenAIProviderOptions, baseURL: string): OpenAI {
  */
 export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvider {
   const baseURL = options.azure === undefined ? (options.baseURL ?? OPENAI_BASE_URL) : `${options.azure.endpoint.replace(/\/+$/, '')}/openai`;
-  const client = createClient(options, baseURL);
+  const sendRequest = createSender(options, baseURL);
   const tokenLimit = isOpenAI(baseURL)
     ? { max_completion_tokens: options.maxOutputTokens }
     : { max_tokens: options.maxOutputTokens };
@@ -92,11 +107,11 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     };
     try {
-      return await client.chat.completions.create(body, { signal }).asResponse();
+      return await sendRequest(body, signal);
     } catch (error) {
       if (!(mayRefuseStreamOptions && body.stream_options && error instanceof APIError && error.status === 400)) throw error;
       const { stream_options: _refused, ...without } = body;
-      const response = await client.chat.completions.create(without, { signal }).asResponse();
+      const response = await sendRequest(without, signal);
       sendStreamOptions = false;
       return response;
     }
