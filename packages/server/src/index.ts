@@ -28,7 +28,7 @@ export { createOpenAIProvider, type OpenAIProviderOptions } from './providers/op
 export { fromLocalProvider, type LocalModelEngine, type LocalModelProvider, type LocalModelProviderOptions } from './providers/local.js';
 export { selectProvider, type ProviderSelection, type SelectProviderFacts } from './providers/select-provider.js';
 export { LOCAL_MODEL_DEFAULTS, type LocalModelConfig } from './providers/local-model-schema.js';
-export type { ModelEvent, ModelMessage, ModelProvider, ModelStreamRequest, ModelUsage } from './providers/types.js';
+export type { ModelEvent, ModelEventBatch, ModelMessage, ModelProvider, ModelStreamRequest, ModelUsage } from './providers/types.js';
 export {
   createVisitorToken,
   verifyVisitorToken,
