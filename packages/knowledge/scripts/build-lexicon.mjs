@@ -9,14 +9,14 @@
  *
  * The rules, all of them (no word is added, removed or edited by hand):
  * - Entries are the nouns, verbs and adjectives of WordNet's index (single words and collocations such as
- *   "send back") that have at least one sense attested in WordNet's sense-tagged corpus (tagsense_cnt > 0).
+ *   "take back") that have at least one sense attested in WordNet's sense-tagged corpus (tagsense_cnt > 0).
  * - An entry keeps its MAX_SENSES most frequent attested senses across parts of speech, by the sense's tag
  *   count in index.sense (ties: noun, verb, adjective, then WordNet's sense order); each sense lists the
  *   other words of its synset. Senses are stored most frequent first, so that search can keep fewer (`senses`).
  * - Entries are words of lower-case letters, spaces and hyphens (no proper nouns, digits or abbreviations
  *   with dots); synonyms are single words of lower-case letters, because search ORs words and a part of
- *   a phrase ("kettle" of "kettle of fish") would be noise. A sense with no synonym left is dropped, and so
- *   is an entry with no sense.
+ *   a phrase ("kettle" of "kettle of fish") would be noise. Of the kept senses, one with no synonym left is
+ *   dropped, and so is an entry with none left.
  * - Irregular forms come from the noun, verb and adjective exception lists, as they are.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The most senses per part of speech stored for an entry; search keeps the first `senses` of them. */
+/** The most senses stored for an entry; search keeps the first `senses` of them. */
 const MAX_SENSES = 3;
 const PARTS_OF_SPEECH = ['noun', 'verb', 'adj'];
 const PLAIN_WORD = /^[a-z][a-z -]*[a-z]$/;
