@@ -1,33 +1,24 @@
 import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { UIMessage } from '@sitechat/protocol';
-import { AnswerFeedback } from './answer-feedback.js';
+import { AnswerAnnouncer } from './answer-announcer.js';
 import { AutoScrollController } from './auto-scroll-controller.js';
-import { ChatController } from './chat-controller.js';
 import { ChatWidgetOptions } from './chat-widget-options.js';
 import { styles } from './chat-widget.styles.js';
+import { Composer } from './composer.js';
 import { renderComposer } from './composer-view.js';
-import { copyText } from './copy-text.js';
+import { Conversation } from './conversation.js';
+import { conversationStyles } from './conversation.styles.js';
 import type { ChatError } from './core/chat-error.js';
 import type { ChatStatus } from './core/chat-session.js';
-import { HttpChatTransport } from './core/http-chat-transport.js';
-import { textOf } from './core/message-metadata.js';
 import { emit } from './events.js';
 import { renderHeader } from './header-view.js';
-import { whenIdle } from './idle.js';
-import { isRtl, loadStrings, resolveLocale } from './i18n/locale.js';
-import { en, format, type WidgetStrings } from './i18n/strings.js';
+import { format } from './i18n/strings.js';
 import { renderLauncher } from './launcher-view.js';
+import { LocaleController } from './locale-controller.js';
 import { renderLog } from './log-view.js';
-import { highlightLater } from './markdown/highlight-later.js';
-import { loadMarkdown } from './markdown/markdown-element.js';
-import type { MarkdownOptions } from './markdown/render.js';
-import { PersistenceController } from './persistence-controller.js';
-import { ServerConnection } from './server-connection.js';
-import { type StoredWidget, WidgetStorage } from './storage.js';
-
-/** How much of a finished answer the status region announces. */
-const ANNOUNCE_LIMIT = 600;
-
+import { MessageActions } from './message-actions.js';
+import { PanelController } from './panel-controller.js';
+import type { StoredWidget } from './storage.js';
 
 /**
  * A chat with the site's assistant: a launcher button that opens a chat panel, or (`mode="inline"`) the panel
@@ -96,102 +87,60 @@ const ANNOUNCE_LIMIT = 600;
  * @cssproperty [--sitechat-z-index=2147483000] - Stacking order of the launcher and panel.
  */
 export class ChatWidget extends ChatWidgetOptions {
-  static override styles = styles;
+  static override styles = [styles, ...conversationStyles];
 
   // Its private state, as Lit reactive properties without attributes (see `ChatWidgetOptions`).
   static override properties: PropertyDeclarations = {
-    draft: { state: true },
-    editing: { state: true },
-    catalogue: { state: true },
     unread: { state: true },
-    announcement: { state: true },
-    copiedId: { state: true },
-    language: { state: true },
   };
 
-  private draft = '';
-  private editing = false;
-  private catalogue: WidgetStrings = en;
   private unread = 0;
-  private announcement = '';
-  private copiedId: string | undefined;
-  private language = 'en';
 
-  private get input(): HTMLTextAreaElement | null {
-    return this.find('.input');
-  }
-
-  private get launcher(): HTMLElement | null {
-    return this.find('.launcher');
-  }
-
-  private get panel(): HTMLElement | null {
-    return this.find('.panel');
-  }
-
-  private get log(): HTMLElement | null {
-    return this.find('.messages');
-  }
-
-  private find<T extends HTMLElement>(selector: string): T | null {
-    return this.renderRoot.querySelector?.<T>(selector) ?? null;
-  }
-
-  private readonly chat = new ChatController(
-    this,
-    {
-      transport: new HttpChatTransport(),
-      onError: (error) => emit(this, 'chat-error', { error }),
-      onResponseEnd: ({ message, outcome }) => this.responseEnded(message, outcome),
-    },
-    () => this.persistence.schedule(),
-  );
-  private readonly server = new ServerConnection(this.chat.session, this, () => this.storageFor().visitorId());
-  private readonly persistence = new PersistenceController(this, this.chat.session, {
-    storage: () => this.storageFor(),
-    state: () => ({ open: this.expanded, draft: this.draft, unread: this.unread }),
+  private readonly conversation: Conversation = new Conversation(this, {
+    state: () => ({ open: this.expanded, draft: this.composer.draft, unread: this.unread }),
     restore: (stored) => this.restore(stored),
+    answered: (message) => this.answered(message),
+    followAnswer: () => this.autoScroll.stickToBottom(),
+    strings: () => this.language.text,
   });
-  private readonly feedback = new AnswerFeedback(this, {
-    api: () => this.server.api,
-    features: () => this.server.features,
-    conversationId: () => this.chat.session.conversationId ?? this.chat.session.id,
-    strings: () => this.text,
-    save: () => this.persistence.schedule(),
+  private readonly language = new LocaleController(this);
+  private readonly panel = new PanelController(this, {
+    input: () => this.input,
+    launcher: () => this.find('.launcher'),
+    panel: () => this.find('.panel'),
+    unread: () => this.unread,
   });
+  private readonly composer: Composer = new Composer(this, {
+    input: () => this.input,
+    busy: () => this.conversation.session.busy,
+    submit: (text, editing) => this.submit(text, editing),
+    save: () => this.conversation.persistence.schedule(),
+    stop: () => void this.stop(),
+  });
+  private readonly actions = new MessageActions(this, this.conversation, this.composer);
+  private readonly announcer = new AnswerAnnouncer(this, () => this.log);
   private readonly autoScroll = new AutoScrollController(this, () => this.log);
-  private store: WidgetStorage | undefined;
-  private restoreFocus = false;
-  private configRequested = false;
-  private markdownOptions!: MarkdownOptions;
-  private langObserver: MutationObserver | undefined;
   /** The welcome message's key for its markdown view (messages are their own keys). */
   private readonly welcomeKey = {};
 
-  constructor() {
-    super();
-    this.addEventListener('keydown', this.onKeydown);
-    this.chat.session.context = this.requestContext;
-  }
-
   /** The conversation as shown, oldest first. Read-only. */
   get messages(): readonly UIMessage[] {
-    return this.chat.session.messages;
+    return this.conversation.session.messages;
   }
 
   /** `ready`, `submitted` (waiting for the answer), `streaming` (the answer is arriving) or `error`. */
   get status(): ChatStatus {
-    return this.chat.session.status;
+    return this.conversation.session.status;
   }
 
   /** Why the last answer failed, while `status` is `error`. */
   get error(): ChatError | undefined {
-    return this.chat.session.error;
+    return this.conversation.session.error;
   }
 
   /** The server's id for this conversation, once it has named one. */
   get conversationId(): string | undefined {
-    return this.chat.session.conversationId;
+    return this.conversation.session.conversationId;
   }
 
   /**
@@ -226,32 +175,22 @@ export class ChatWidget extends ChatWidgetOptions {
    * widget (and fire `chat-error`) rather than reject. Emits no `chat-message-sent`.
    */
   send(text: string): Promise<void> {
-    this.server.connect();
-    this.requestConfig();
-    this.autoScroll.stickToBottom();
-    this.feedback.dismissComparison();
-    return this.chat.session.send(text);
+    return this.conversation.send(text);
   }
 
   /** Stop the answer that is arriving, keeping what has arrived. */
   stop(): Promise<void> {
-    return this.chat.session.stop();
+    return this.conversation.session.stop();
   }
 
   /** Ask the last question again, replacing a failed answer. */
   retry(): Promise<void> {
-    this.server.connect();
-    this.autoScroll.stickToBottom();
-    return this.chat.session.retry();
+    return this.conversation.retry();
   }
 
   /** Ask the last question again, keeping the current answer as an alternative ("2 / 2"). */
   regenerate(): Promise<void> {
-    const session = this.chat.session;
-    this.feedback.regenerating(session.messages.at(-1));
-    this.autoScroll.stickToBottom();
-    this.server.connect();
-    return session.regenerate();
+    return this.conversation.regenerate();
   }
 
   /**
@@ -259,95 +198,30 @@ export class ChatWidget extends ChatWidgetOptions {
    * With `{ forget: true }` the server's copy is deleted too, where the server stores conversations.
    */
   reset(options: { forget?: boolean } = {}): void {
-    const conversationId = this.chat.session.conversationId;
-    this.server.connect();
-    if (options.forget && conversationId && this.server.features?.history) void this.server.api.deleteConversation(conversationId).catch(() => {});
-    this.chat.session.reset();
-    this.draft = '';
-    this.editing = false;
-    this.feedback.clear();
-    this.persistence.save();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.locale) {
-      this.langObserver = new MutationObserver(() => this.requestUpdate('locale'));
-      this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.langObserver?.disconnect();
+    this.composer.set('');
+    this.conversation.reset(options.forget === true);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    this.server.connect();
-    if (changed.has('locale') || changed.has('strings') || !this.hasUpdated) {
-      const locale = resolveLocale(this.locale || document.documentElement.lang);
-      if (locale !== this.language || changed.has('strings') || !this.hasUpdated) {
-        void loadStrings(locale).then((catalogue) => {
-          if (resolveLocale(this.locale || document.documentElement.lang) !== locale) return;
-          this.language = locale;
-          this.catalogue = catalogue;
-        });
-      }
-    }
-    if (changed.has('catalogue') || changed.has('strings') || changed.has('imageOrigins') || !this.markdownOptions) {
-      const strings = this.text;
-      this.markdownOptions = {
-        baseUrl: document.baseURI,
-        imageOrigins: this.imageOrigins,
-        labels: { copy: strings.copy, copied: strings.copied, image: strings.image },
-        highlight: highlightLater,
-      };
-    }
+    this.conversation.server.connect();
     if (changed.has('expanded') && this.expanded) {
       this.unread = 0;
-      this.requestConfig();
+      this.conversation.requestConfig();
     }
-    if (changed.get('expanded') === true && !this.expanded) this.restoreFocus = this.focusIsInPanel();
     // Not on the first update: nothing has changed since the element read its storage.
-    if (changed.has('expanded') && this.hasUpdated) this.persistence.schedule();
+    if (changed.has('expanded') && this.hasUpdated) this.conversation.persistence.schedule();
   }
 
   protected override firstUpdated(): void {
-    if (this.mode === 'inline') this.requestConfig();
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    if (this.mode !== 'launcher') return;
-    const custom = this.customLauncher;
-    if (custom) {
-      // A launcher of the host's own gets the state a screen reader needs, and the unread count to show
-      // (`[slot="launcher"][data-unread]::after { content: attr(data-unread) }`).
-      custom.setAttribute('aria-expanded', String(this.expanded));
-      if (this.unread > 0) custom.dataset.unread = String(this.unread);
-      else delete custom.dataset.unread;
-    }
-    // `undefined` as the old value is the first update: an initially open panel does not take the focus.
-    if (changed.get('expanded') === undefined) return;
-    if (this.expanded) this.input?.focus();
-    else if (this.restoreFocus) (custom ?? this.launcher)?.focus();
-    this.restoreFocus = false;
-  }
-
-  private get customLauncher(): HTMLElement | undefined {
-    return this.querySelector<HTMLElement>(':scope > [slot="launcher"]') ?? undefined;
-  }
-
-  /** The catalogue with the host's overrides. */
-  private get text(): WidgetStrings {
-    return this.strings ? { ...this.catalogue, ...this.strings } : this.catalogue;
+    if (this.mode === 'inline') this.conversation.requestConfig();
   }
 
   protected override render() {
     const inline = this.mode === 'inline';
-    const strings = this.text;
+    const strings = this.language.text;
     const title = this.title || strings.title;
-    const dir = isRtl(this.language) ? 'rtl' : 'ltr';
-    const feedback = this.feedback;
+    const { dir } = this.language;
+    const { session, feedback } = this.conversation;
     return html`
       ${inline
         ? ''
@@ -356,7 +230,7 @@ export class ChatWidget extends ChatWidgetOptions {
             expanded: this.expanded,
             unread: this.unread,
             dir,
-            onClick: this.onLauncherClick,
+            onClick: this.panel.toggleByVisitor,
           })}
       <div
         id="panel"
@@ -364,7 +238,7 @@ export class ChatWidget extends ChatWidgetOptions {
         part="panel"
         role=${inline ? 'region' : 'dialog'}
         aria-label=${title}
-        lang=${this.language}
+        lang=${this.language.language}
         dir=${dir}
         ?hidden=${!inline && !this.expanded}
       >
@@ -375,212 +249,75 @@ export class ChatWidget extends ChatWidgetOptions {
           canStartOver: this.messages.length > 0,
           closable: !inline,
           onNew: this.onNewClick,
-          onClose: this.onCloseClick,
+          onClose: this.panel.closeByVisitor,
         })}
         ${renderLog(
           {
-            session: this.chat.session,
+            session,
             strings,
-            markdownOptions: this.markdownOptions,
+            markdownOptions: this.language.markdownOptions,
             assistantName: this.assistantName,
-            copiedId: this.copiedId,
-            commentFor: feedback.commentFor,
-            notice: feedback.notice,
-            comparison: feedback.comparison,
-            copy: this.copyMessage,
-            regenerate: this.onRegenerateClick,
-            edit: this.editMessage,
-            page: this.pageAnswers,
-            rate: feedback.rate,
-            comment: feedback.comment,
-            closeComment: feedback.closeComment,
-            compare: feedback.compare,
+            feedback,
+            actions: this.actions,
           },
-          { welcome: this.welcome, welcomeKey: this.welcomeKey, starters: this.starters, onStarter: this.onStarter, onRetry: this.onRetryClick },
+          { welcome: this.welcome, welcomeKey: this.welcomeKey, starters: this.starters, onStarter: this.composer.sendAsVisitor, onRetry: this.onRetryClick },
         )}
         ${renderComposer({
           strings,
-          draft: this.draft,
+          composer: this.composer,
           placeholder: this.placeholder || strings.placeholder,
-          editing: this.editing,
-          busy: this.chat.session.busy,
+          busy: session.busy,
           disclaimer: this.disclaimer === undefined ? undefined : this.disclaimer || strings.disclaimer,
-          onInput: this.onInput,
-          onKeydown: this.onInputKeydown,
-          onSubmit: this.onSubmit,
-          onStop: this.onStopClick,
-          onCancelEdit: this.cancelEdit,
         })}
-        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</div>
       </div>
     `;
+  }
+
+  private get input(): HTMLTextAreaElement | null {
+    return this.find('.input');
+  }
+
+  private get log(): HTMLElement | null {
+    return this.find('.messages');
+  }
+
+  private find<T extends HTMLElement>(selector: string): T | null {
+    return this.renderRoot.querySelector?.<T>(selector) ?? null;
+  }
+
+  /** Put back what the visitor had on the previous page (or before the reload); the conversation is loaded already. */
+  private restore(stored: StoredWidget): void {
+    this.composer.set(stored.draft ?? '');
+    this.unread = stored.unread ?? 0;
+    if (this.mode === 'launcher') this.expanded = stored.open === true;
+  }
+
+  private answered(message: UIMessage): void {
+    if (this.mode === 'launcher' && !this.expanded) this.unread++;
+    this.announcer.announce(message, this.assistantName || this.language.text.assistantLabel);
+  }
+
+  /** The composer sends: a new question, or (`editing`) one in place of the last. */
+  private submit(text: string, editing: boolean): void {
+    void (editing ? this.conversation.edit(text) : this.send(text));
+    // Both add the question synchronously, so it is the last message now.
+    const message = this.messages.at(-1);
+    if (message) emit(this, 'chat-message-sent', { message });
   }
 
   private readonly openPanel = (): void => {
     this.expanded = true;
   };
 
-  private requestContext = (): Record<string, unknown> => ({ url: location.href, title: document.title, ...this.context });
-
-  private storageFor(): WidgetStorage {
-    let scope = this.endpoint;
-    try {
-      scope = new URL(this.endpoint, location.href).href;
-    } catch {
-      // Keep the endpoint as written.
-    }
-    return (this.store ??= new WidgetStorage(this.storage, scope, this.storageKey));
-  }
-
-  /** Put back what the visitor had on the previous page (or before the reload); the conversation is loaded already. */
-  private restore(stored: StoredWidget): void {
-    this.draft = stored.draft ?? '';
-    this.unread = stored.unread ?? 0;
-    if (this.mode === 'launcher') this.expanded = stored.open === true;
-  }
-
-  /**
-   * Once, when the panel first shows (never on page load for a closed launcher): fetch `GET /api/config`, and
-   * load the markdown renderer (until it has loaded, answers show as plain text).
-   */
-  private requestConfig(): void {
-    if (this.configRequested) return;
-    this.configRequested = true;
-    // Off the path of the first render and paint (a panel restored open on page load must not wait for it).
-    whenIdle(() => {
-      void this.server.loadConfig();
-      void loadMarkdown().then(() => this.requestUpdate());
-    });
-  }
-
-  private responseEnded(message: UIMessage | undefined, outcome: 'finished' | 'stopped' | 'error'): void {
-    emit(this, 'chat-response-end', { message, outcome });
-    if (!message || outcome !== 'finished') return;
-    if (this.mode === 'launcher' && !this.expanded) this.unread++;
-    // The finished answer, once, for screen readers (the log is silent while it streams): its rendered text,
-    // without the markdown syntax. A very long answer is announced by its beginning; the rest is in the log.
-    void this.updateComplete.then(() => {
-      const rendered = [...(this.log?.querySelectorAll('[part~="message-assistant"] .markdown') ?? [])].at(-1);
-      const text = rendered?.textContent ?? textOf(message);
-      this.announcement = `${this.assistantName || this.text.assistantLabel} ${text.length > ANNOUNCE_LIMIT ? `${text.slice(0, ANNOUNCE_LIMIT)}…` : text}`;
-    });
-    this.feedback.answered(message);
-    this.persistence.schedule();
-  }
-
-  private setOpenByVisitor(open: boolean): void {
-    if (this.expanded === open) return;
-    this.expanded = open;
-    emit(this, open ? 'chat-open' : 'chat-close', {});
-  }
-
-  private focusIsInPanel(): boolean {
-    const active = this.shadowRoot?.activeElement;
-    return active != null && this.panel?.contains(active) === true;
-  }
-
-  private sendAsVisitor(text: string): void {
-    const session = this.chat.session;
-    if (text.trim() === '' || session.busy) return;
-    if (this.editing) {
-      this.editing = false;
-      this.autoScroll.stickToBottom();
-      this.server.connect();
-      void session.edit(text);
-    } else {
-      void this.send(text);
-    }
-    // `send`/`edit` add the question synchronously, so it is the last message now.
-    const message = session.messages.at(-1);
-    if (message) emit(this, 'chat-message-sent', { message });
-    this.input?.focus();
-  }
-
-  private submitDraft(): void {
-    if (this.draft.trim() === '' || this.chat.session.busy) return;
-    const text = this.draft;
-    this.draft = '';
-    this.sendAsVisitor(text);
-    this.persistence.schedule();
-  }
-
-  private readonly copyMessage = (message: UIMessage): void => {
-    void copyText(textOf(message)).then(() => {
-      this.copiedId = message.id;
-      setTimeout(() => {
-        if (this.copiedId === message.id) this.copiedId = undefined;
-      }, 1500);
-    });
-  };
-
-  private readonly editMessage = (message: UIMessage): void => {
-    this.editing = true;
-    this.draft = textOf(message);
-    this.input?.focus();
-  };
-
-  private readonly cancelEdit = (): void => {
-    this.editing = false;
-    this.draft = '';
-    this.input?.focus();
-  };
-
-  private readonly pageAnswers = (message: UIMessage, index: number): void => {
-    this.chat.session.showAlternative(message, index);
-    this.feedback.dismissComparison();
-    this.persistence.schedule();
-  };
-
-  private readonly onKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || event.isComposing || this.mode !== 'launcher' || !this.expanded) return;
-    event.preventDefault();
-    // Handled here: the page's own Escape handlers (a modal around the widget, say) should not also act.
-    event.stopPropagation();
-    this.setOpenByVisitor(false);
-  };
-
-  private readonly onLauncherClick = (): void => this.setOpenByVisitor(!this.expanded);
-
-  private readonly onCloseClick = (): void => this.setOpenByVisitor(false);
-
   private readonly onNewClick = (): void => {
     this.reset();
-    this.input?.focus();
-  };
-
-  private readonly onStarter = (text: string): void => this.sendAsVisitor(text);
-
-  private readonly onInput = (event: Event): void => {
-    this.draft = (event.target as HTMLTextAreaElement).value;
-    this.persistence.schedule();
-  };
-
-  private readonly onInputKeydown = (event: KeyboardEvent): void => {
-    // Enter sends, Shift+Enter is a new line; Enter that confirms an IME composition (Japanese, Chinese) is neither.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
-    event.preventDefault();
-    this.submitDraft();
-  };
-
-  private readonly onSubmit = (event: SubmitEvent): void => {
-    event.preventDefault();
-    this.submitDraft();
-    // The Send button gives way to Stop: keep the focus where the visitor types.
-    this.input?.focus();
-  };
-
-  private readonly onStopClick = (): void => {
-    void this.stop();
     this.input?.focus();
   };
 
   private readonly onRetryClick = (): void => {
     void this.retry();
     this.input?.focus();
-  };
-
-  private readonly onRegenerateClick = (): void => {
-    void this.regenerate();
   };
 }
 

@@ -1,10 +1,12 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UIMessage } from '@sitechat/protocol';
+import type { AnswerFeedback } from './answer-feedback.js';
 import type { ChatSession } from './core/chat-session.js';
-import { metadataOf, textOf, type Rating } from './core/message-metadata.js';
+import { metadataOf, textOf } from './core/message-metadata.js';
 import { format, type WidgetStrings } from './i18n/strings.js';
 import { checkIcon, copyIcon, editIcon, nextIcon, previousIcon, regenerateIcon, thumbDownIcon, thumbUpIcon } from './icons.js';
 import { markdownElement } from './markdown/markdown-element.js';
+import type { MessageActions } from './message-actions.js';
 import { safeLinkUrl } from './markdown/safe-url.js';
 import type { MarkdownOptions } from './markdown/render.js';
 
@@ -14,22 +16,10 @@ export interface MessageContext {
   strings: WidgetStrings;
   markdownOptions: MarkdownOptions;
   assistantName: string;
-  /** The message whose "Copied" check is showing. */
-  copiedId: string | undefined;
-  /** The message whose feedback comment box is open. */
-  commentFor: string | undefined;
-  /** A line under a message after feedback: thanks, or why it failed. */
-  notice: { id: string; text: string } | undefined;
-  /** The "which was better?" question, under the newer answer. */
-  comparison: { answerB: string } | undefined;
-  copy(message: UIMessage): void;
-  regenerate(): void;
-  edit(message: UIMessage): void;
-  page(message: UIMessage, index: number): void;
-  rate(message: UIMessage, rating: Rating): void;
-  comment(message: UIMessage, event: SubmitEvent): void;
-  closeComment(): void;
-  compare(preferred: 'a' | 'b' | 'tie' | undefined): void;
+  /** The visitor's ratings, comments and comparisons, and what they show. */
+  feedback: AnswerFeedback;
+  /** Copy, Edit, Regenerate, the pager. */
+  actions: MessageActions;
 }
 
 const button = (part: string, label: string, icon: unknown, onClick: () => void, extra: { pressed?: boolean; disabled?: boolean } = {}) =>
@@ -61,7 +51,7 @@ export function renderMessage(message: UIMessage, index: number, context: Messag
     </div>
     ${message.role === 'assistant' && !streaming ? renderAnswerActions(message, last, context) : nothing}
     ${message.role === 'user' && !session.busy && index === lastQuestion(messages)
-      ? html`<div class="actions user-actions" part="message-actions">${button('edit-button', strings.edit, editIcon, () => context.edit(message))}</div>`
+      ? html`<div class="actions user-actions" part="message-actions">${button('edit-button', strings.edit, editIcon, () => context.actions.edit(message))}</div>`
       : nothing}
   `;
 }
@@ -100,32 +90,32 @@ function renderAnswerActions(message: UIMessage, last: boolean, context: Message
     <div class="actions" part="message-actions">
       ${answers.length > 1
         ? html`<span class="pager" part="pager">
-            ${button('previous-button', strings.previousAnswer, previousIcon, () => context.page(message, index - 1), { disabled: busy || index === 0 })}
+            ${button('previous-button', strings.previousAnswer, previousIcon, () => context.actions.page(message, index - 1), { disabled: busy || index === 0 })}
             <span class="position" aria-label=${format(strings.answerPositionLabel, position)} role="status">${format(strings.answerPosition, position)}</span>
-            ${button('next-button', strings.nextAnswer, nextIcon, () => context.page(message, index + 1), { disabled: busy || index === answers.length - 1 })}
+            ${button('next-button', strings.nextAnswer, nextIcon, () => context.actions.page(message, index + 1), { disabled: busy || index === answers.length - 1 })}
           </span>`
         : nothing}
-      ${button('copy-button', context.copiedId === message.id ? strings.copied : strings.copy, context.copiedId === message.id ? checkIcon : copyIcon, () => context.copy(message))}
-      ${last && !busy ? button('regenerate-button', strings.regenerate, regenerateIcon, context.regenerate) : nothing}
-      ${button('feedback-up-button', strings.goodAnswer, thumbUpIcon, () => context.rate(message, 'up'), { pressed: rating === 'up' })}
-      ${button('feedback-down-button', strings.badAnswer, thumbDownIcon, () => context.rate(message, 'down'), { pressed: rating === 'down' })}
+      ${button('copy-button', context.actions.copiedId === message.id ? strings.copied : strings.copy, context.actions.copiedId === message.id ? checkIcon : copyIcon, () => context.actions.copy(message))}
+      ${last && !busy ? button('regenerate-button', strings.regenerate, regenerateIcon, context.actions.regenerate) : nothing}
+      ${button('feedback-up-button', strings.goodAnswer, thumbUpIcon, () => context.feedback.rate(message, 'up'), { pressed: rating === 'up' })}
+      ${button('feedback-down-button', strings.badAnswer, thumbDownIcon, () => context.feedback.rate(message, 'down'), { pressed: rating === 'down' })}
     </div>
-    ${context.commentFor === message.id
-      ? html`<form class="inline-form" part="feedback-form" @submit=${(event: SubmitEvent) => context.comment(message, event)}>
+    ${context.feedback.commentFor === message.id
+      ? html`<form class="inline-form" part="feedback-form" @submit=${(event: SubmitEvent) => context.feedback.comment(message, event)}>
           <textarea name="comment" rows="2" aria-label=${strings.feedbackComment} placeholder=${strings.feedbackComment}></textarea>
           <div class="row">
             <button class="pill primary" type="submit">${strings.sendFeedback}</button>
-            <button class="pill" type="button" @click=${context.closeComment}>${strings.dismiss}</button>
+            <button class="pill" type="button" @click=${context.feedback.closeComment}>${strings.dismiss}</button>
           </div>
         </form>`
       : nothing}
-    ${context.notice?.id === message.id ? html`<p class="notice" part="feedback-notice">${context.notice.text}</p>` : nothing}
-    ${context.comparison?.answerB === message.id
+    ${context.feedback.notice?.id === message.id ? html`<p class="notice" part="feedback-notice">${context.feedback.notice.text}</p>` : nothing}
+    ${context.feedback.comparison?.answerB === message.id
       ? html`<div class="comparison" part="comparison" role="group" aria-labelledby="compare-question">
           <span id="compare-question">${strings.compareQuestion}</span>
           <div class="row">
             ${([['a', strings.comparePrevious], ['b', strings.compareThis], ['tie', strings.compareTie], [undefined, strings.dismiss]] as const).map(
-              ([choice, label]) => html`<button class="pill" type="button" @click=${() => context.compare(choice)}>${label}</button>`,
+              ([choice, label]) => html`<button class="pill" type="button" @click=${() => context.feedback.compare(choice)}>${label}</button>`,
             )}
           </div>
         </div>`
