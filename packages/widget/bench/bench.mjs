@@ -10,6 +10,10 @@
  *    deltas over SSE, fed as fast as the page reads them, and the longest main-thread task (from a trace).
  *
  * Run `pnpm build` first. Chromium: /usr/bin/chromium, or CHROMIUM_PATH. Loopback only.
+ *
+ * `--compare=<folder>`: another build's `sitechat.js` (a copy of an earlier `dist/`, say) measured in (2) as one
+ * more page, interleaved with the others, so that a before/after is measured side by side in one run.
+ * `BENCH_STREAM_RUNS=0` leaves out (3).
  */
 import { once } from 'node:events';
 import { readFileSync, mkdtempSync } from 'node:fs';
@@ -27,6 +31,7 @@ console.log(`Chromium ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}, ${cpu
 const TTI_RUNS = Number(process.env.BENCH_TTI_RUNS ?? 15);
 const STREAM_RUNS = Number(process.env.BENCH_STREAM_RUNS ?? 3);
 const TOKEN_COUNTS = [2000, 5000, 10000, 20000];
+const compareFolder = process.argv.find((argument) => argument.startsWith('--compare='))?.slice('--compare='.length);
 
 async function buildBareLit() {
   const outDir = mkdtempSync(join(tmpdir(), 'sitechat-bench-'));
@@ -43,6 +48,7 @@ const scripts = {
   'deep-chat': readFileSync(here('../node_modules/deep-chat/dist/deepChat.bundle.js')),
   'flowise-embed': readFileSync(here('../node_modules/flowise-embed/dist/web.js')),
 };
+const compared = compareFolder ? readFileSync(join(compareFolder, 'sitechat.js')) : undefined;
 const bareLit = await buildBareLit();
 
 // 1. Sizes
@@ -83,6 +89,7 @@ const pages = {
   '/tti/sitechat': ttiPage('/sitechat.js', '<chat-widget mode="inline" storage="none"></chat-widget>', '[part="input"]'),
   '/tti/bare': ttiPage('/bare.js', '<bare-composer></bare-composer>', 'textarea'),
   '/tti/deep-chat': ttiPage('/deep-chat.js', '<deep-chat></deep-chat>', '#text-input'),
+  '/tti/compared': ttiPage('/compared/sitechat.js', '<chat-widget mode="inline" storage="none"></chat-widget>', '[part="input"]'),
   '/stream': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>stream</title>
 <script src="/sitechat.js"></script></head><body style="margin:0">
 <chat-widget mode="inline" style="--sitechat-panel-height: 100vh"></chat-widget>
@@ -113,6 +120,7 @@ const server = createServer(async (request, response) => {
   if (path.startsWith('/sitechat/chunks/')) return send('text/javascript', readFileSync(here(`../dist/chunks/${path.split('/').pop().replace(/[^\w.-]/g, '')}`)));
   if (path === '/deep-chat.js') return send('text/javascript', scripts['deep-chat']);
   if (path === '/bare.js') return send('text/javascript', bareLit);
+  if (path === '/compared/sitechat.js' && compared) return send('text/javascript', compared);
   if (pages[path]) return send('text/html', pages[path]);
   if (path === '/api/chat') {
     for await (const _ of request);
@@ -136,7 +144,7 @@ const median = (values) => {
 
 // 2. Time to a usable composer
 console.log('\n## 2. From script start to a usable composer\n');
-const tti = { sitechat: [], bare: [], 'deep-chat': [] };
+const tti = { sitechat: [], ...(compared && { compared: [] }), bare: [], 'deep-chat': [] };
 for (let run = 0; run < TTI_RUNS; run++) {
   for (const name of Object.keys(tti)) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -149,9 +157,10 @@ for (let run = 0; run < TTI_RUNS; run++) {
 console.log(`| page | median | fastest | slowest | (${TTI_RUNS} runs each, a fresh browser context per run) |`);
 console.log('| --- | ---: | ---: | ---: | --- |');
 for (const [name, values] of Object.entries(tti)) {
-  const label = { sitechat: '`<chat-widget mode="inline">` (sitechat.js)', bare: 'a bare Lit element with a text area', 'deep-chat': '`<deep-chat>` 2.4.2' }[name];
+  const label = { sitechat: '`<chat-widget mode="inline">` (sitechat.js)', compared: `the same, \`${compareFolder}/sitechat.js\``, bare: 'a bare Lit element with a text area', 'deep-chat': '`<deep-chat>` 2.4.2' }[name];
   console.log(`| ${label} | ${median(values).toFixed(1)} ms | ${Math.min(...values).toFixed(1)} ms | ${Math.max(...values).toFixed(1)} ms | |`);
 }
+console.log(`\nsitechat.js / bare Lit: ${(median(tti.sitechat) / median(tti.bare)).toFixed(2)}× (load average now ${loadavg().map((value) => value.toFixed(1)).join(' ')})`);
 
 // 3. Streaming
 /** Diagnostics (BENCH_TRACE=1): what the main thread did in each task over 50 ms. */
@@ -174,7 +183,7 @@ function printLongTasks(events, count) {
 console.log('\n## 3. Streaming a markdown answer in one-token deltas\n');
 console.log(`| tokens | main-thread time | per 1,000 tokens | of which style + layout | longest task | tasks over 50 ms | wall time |`);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const count of TOKEN_COUNTS) {
+for (const count of STREAM_RUNS > 0 ? TOKEN_COUNTS : []) {
   const runs = [];
   for (let run = 0; run < STREAM_RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
