@@ -103,13 +103,6 @@ const standalone: UserConfig = {
       name: 'Sitechat',
       fileName: () => 'sitechat.js',
     },
-    rolldownOptions: {
-      // V8's explicit compile hint (Chromium 136 and later; a plain comment elsewhere): compile every function of
-      // the file while it downloads, on a background thread, instead of each on the main thread at its first
-      // call. Nearly all of the script runs on load (defining, constructing and rendering the element), and
-      // this lazy compilation was a quarter of the main thread's work before a usable composer.
-      output: { postBanner: '//# allFunctionsCalledOnLoad' },
-    },
   },
 };
 
