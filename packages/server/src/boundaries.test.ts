@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const NODE_ONLY = new Set([
   'node.ts',
+  // The Node entry's writer of streamed answers (chat/answer-sink.ts).
+  'node-answer.ts',
   'cli.ts',
   'static.ts',
   'config/load.ts',

@@ -81,6 +81,32 @@ describe('startServer', () => {
     expect(await response.text()).toContain('pnpm build');
   });
 
+  it('streams a whole answer over real HTTP with the headers the middleware set, and logs it once it has ended', async () => {
+    harness.model.enqueue({ text: 'Fresh bread daily.', chunkSize: 3 });
+    const logger = recordingLogger();
+    const server = await start({ logger, config: { model: { baseURL: harness.model.url }, ops: { requestLog: true } } });
+    const response = await fetch(`${server.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'answer-1' },
+      body: JSON.stringify(chatBody([message('user', 'hi')])),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(response.headers.get('x-request-id')).toBe('answer-1');
+    expect(response.headers.get('server-timing')).toMatch(/^sitechat;desc="Sitechat overhead";dur=[\d.]+, model;desc="model first token";dur=[\d.]+$/);
+    let text = '';
+    let last = '';
+    for await (const chunk of readChunks(response.body!)) {
+      if (chunk.type === 'text-delta') text += chunk.delta;
+      last = chunk.type;
+    }
+    expect(text).toBe('Fresh bread daily.');
+    expect(last).toBe('finish');
+    const line = logger.entries.find((entry) => entry.message === 'request' && entry.fields?.path === '/api/chat');
+    expect(line?.fields).toMatchObject({ requestId: 'answer-1', status: 200, finishReason: 'stop' });
+  });
+
   it('streams over real HTTP, and a visitor who disconnects stops the model', async () => {
     harness.model.enqueue({ text: 'word '.repeat(300), chunkSize: 5, chunkDelayMs: 10 });
     const server = await start({ config: { model: { baseURL: harness.model.url } } });

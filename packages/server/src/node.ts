@@ -2,13 +2,15 @@
  * `@sitechat/server/node`: run Sitechat on Node.js. Used by the `sitechat` CLI, and by tests and
  * end-to-end runs in-process.
  */
-import type { Server } from 'node:http';
+import { type Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ConversationStore } from '@sitechat/store';
 import { Hono } from 'hono';
 import { createSitechat, type SitechatOptions } from './app.js';
+import { takeStreamedAnswer } from './chat/answer-sink.js';
 import { openConfiguredStore } from './cli/open-configured-store.js';
 import { consoleLogger } from './http/logger.js';
 import { jsonLogger } from './ops/access-log/json-logger.js';
@@ -19,6 +21,7 @@ import { checkModeration } from './moderation/check-moderation.js';
 import { createModerator } from './providers/index.js';
 import { type LocalModelStartEvent, type LocalModelStatus, startConfiguredLocalModel } from './providers/local-start.js';
 import { openKnowledge, type OpenedKnowledge } from './knowledge/open-knowledge.js';
+import { sendAnswer } from './node-answer.js';
 import { mountStatic, resolveWidgetScript, widgetAvailable } from './static.js';
 
 export { RedisLimitStore, type RedisLimitStoreOptions } from './limits/redis-store.js';
@@ -72,6 +75,22 @@ export interface RunningServer {
   localModel: LocalModelStatus | undefined;
   /** Stop accepting connections, let answers in progress finish (up to the grace period), then stop. */
   close(): Promise<void>;
+}
+
+/**
+ * `app.fetch`, but a streamed answer (chat/answer-sink.ts) is written to Node's response directly, once the
+ * whole middleware chain has set its status and headers; every other response goes through `@hono/node-server`.
+ */
+function nodeFetch(app: Hono) {
+  return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
+    const response = await app.fetch(request, env);
+    // `serve` here is HTTP/1.1; an HTTP/2 response would keep the web stream.
+    if (!(env.outgoing instanceof ServerResponse)) return response;
+    const answer = takeStreamedAnswer(response);
+    if (answer === undefined) return response;
+    sendAnswer(env.outgoing, response, answer);
+    return RESPONSE_ALREADY_SENT;
+  };
 }
 
 function displayHost(host: string): string {
@@ -138,7 +157,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
     const hostname = host ?? config.server.host;
     server = await new Promise<Server>((resolve, reject) => {
-      const candidate = serve({ fetch: app.fetch, port: port ?? config.server.port, hostname }, () => resolve(candidate as Server));
+      const candidate = serve({ fetch: nodeFetch(app), port: port ?? config.server.port, hostname }, () => resolve(candidate as Server));
       candidate.once('error', reject);
     });
   } catch (error) {

@@ -18,7 +18,8 @@ import { type ChatHistory, clientHistory } from './chat-history.js';
 import { type ChatHooksVariables, type PreparedAnswer, prepareAnswer } from './chat-hooks.js';
 import { parsePageContext } from './page-context.js';
 import type { ChatTurn } from './request-schema.js';
-import { createUIMessageStream } from './ui-stream.js';
+import { answerResponse } from './answer-sink.js';
+import { createUIMessageAnswer } from './ui-stream.js';
 import { upstreamHttpError } from './upstream-failure.js';
 
 export interface ChatHandlerOptions {
@@ -158,7 +159,7 @@ export function chatHandler(options: ChatHandlerOptions): Handler<{
     const ended = stats?.hold();
     const releaseSlots = c.get('claimStreamSlots')?.();
     let outcome: 'finished' | 'failed' | undefined;
-    const body = createUIMessageStream({
+    const streamed = createUIMessageAnswer({
       messageId: answer.messageId,
       messageMetadata: answer.messageMetadata,
       ...(grounding === undefined || !prepared.modelCalled ? {} : { sources: grounding.sources }),
@@ -188,6 +189,7 @@ export function chatHandler(options: ChatHandlerOptions): Handler<{
         logger.warn('answer interrupted', { code: failure.code, upstreamStatus: failure.upstreamStatus, model: provider.model });
       },
     });
-    return new Response(body, { headers: UI_MESSAGE_STREAM_HEADERS });
+    // On Node the entry writes it straight to the connection (node-answer.ts); elsewhere it is a web stream.
+    return answerResponse(streamed, { headers: UI_MESSAGE_STREAM_HEADERS });
   };
 }

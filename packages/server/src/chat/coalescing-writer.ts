@@ -1,9 +1,9 @@
 /**
- * Writes SSE text into a byte stream, merging everything written in the same turn of the event loop into
- * one chunk. A model server often delivers many events in one network read; the runtime then writes each
- * enqueued chunk to the socket separately (on Node, one `writev` system call per chunk, 200 for a 200-token
- * answer arriving in a burst). Merging them costs no latency: the flush runs as soon as the current batch
- * of work is done, before the runtime waits for the network again.
+ * Merges the SSE text written in the same turn of the event loop into one piece for an answer sink
+ * (answer-sink.ts). A model server often delivers many events in one network read; written one by one, each
+ * would be its own socket write (on Node, one system call per chunk, 200 for a 200-token answer arriving in a
+ * burst). Merging them costs no latency: the flush runs as soon as the current batch of work is done, before
+ * the runtime waits for the network again.
  */
 
 type Schedule = (task: () => void) => void;
@@ -27,37 +27,32 @@ function defaultSchedule(): Schedule {
 export interface CoalescingWriter {
   /** Queue text; it is sent with everything else written before the flush. */
   write(text: string): void;
-  /** Send what is queued now and close the stream. */
+  /** Send what is queued now; nothing is sent after it. */
   close(): void;
 }
 
 let shared: Schedule | undefined;
-const encoder = new TextEncoder();
 
 /**
  * @example
- * new ReadableStream<Uint8Array>({ start(controller) {
- *   const writer = createCoalescingWriter(controller);
- *   writer.write('data: {"type":"start"}\n\n'); writer.write('data: [DONE]\n\n'); writer.close(); // one chunk
- * } });
+ * const writer = createCoalescingWriter((text) => sink.write(text));
+ * writer.write('data: {"type":"start"}\n\n'); writer.write('data: [DONE]\n\n'); writer.close(); // one write
  */
-export function createCoalescingWriter(controller: ReadableStreamDefaultController<Uint8Array>, schedule?: Schedule): CoalescingWriter {
+export function createCoalescingWriter(send: (text: string) => void, schedule?: Schedule): CoalescingWriter {
   const run = schedule ?? (shared ??= defaultSchedule());
   let pending = '';
   let scheduled = false;
+  let closed = false;
   const flush = () => {
     scheduled = false;
     if (pending === '') return;
     const text = pending;
     pending = '';
-    try {
-      controller.enqueue(encoder.encode(text));
-    } catch {
-      // The reader went away (cancelled) before the flush: nobody is left to read it.
-    }
+    send(text);
   };
   return {
     write(text) {
+      if (closed) return;
       pending += text;
       if (scheduled) return;
       scheduled = true;
@@ -65,11 +60,7 @@ export function createCoalescingWriter(controller: ReadableStreamDefaultControll
     },
     close() {
       flush();
-      try {
-        controller.close();
-      } catch {
-        // already cancelled
-      }
+      closed = true;
     },
   };
 }

@@ -86,22 +86,21 @@ describe('createUIMessageStream', () => {
 
   it('an iterator that ends without a finish is reported as interrupted', async () => {
     const source = controllable();
-    const stream = open(source);
+    // Read from the start: the answer starts on the first read, and only then asks for the next event.
+    const chunks = all(open(source));
     source.emit({ type: 'text-delta', text: 'Hal' });
     await tick();
     source.end();
-    const chunks = await all(stream);
-    expect(chunks.at(-2)).toEqual({ type: 'data-error', data: { code: 'stream_interrupted', retryable: true }, transient: true });
+    expect((await chunks).at(-2)).toEqual({ type: 'data-error', data: { code: 'stream_interrupted', retryable: true }, transient: true });
   });
 
   it('the visitor\'s own abort ends with an abort chunk, not an error', async () => {
     const source = controllable();
-    const stream = open(source);
+    const chunks = all(open(source));
     source.emit({ type: 'text-delta', text: 'Hal' });
     await tick();
     source.fail(new ProviderError('abort', { retryable: false }));
-    const chunks = await all(stream);
-    expect(chunks.slice(-2)).toEqual([{ type: 'text-end', id: 'text-0' }, { type: 'abort' }]);
+    expect((await chunks).slice(-2)).toEqual([{ type: 'text-end', id: 'text-0' }, { type: 'abort' }]);
   });
 
   it('cancelling the stream aborts the upstream and releases the provider', async () => {

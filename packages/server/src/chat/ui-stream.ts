@@ -8,6 +8,7 @@ import {
   type UIMessageChunk,
 } from '@sitechat/protocol';
 import { PUBLIC_MESSAGES } from '../http/errors.js';
+import { type AnswerSink, answerStream, type StreamedAnswer } from './answer-sink.js';
 import { createCoalescingWriter } from './coalescing-writer.js';
 import { ProviderError, toProviderError } from '../providers/errors.js';
 import type { ModelEventBatch, ModelUsage } from '../providers/types.js';
@@ -38,7 +39,7 @@ export interface UIMessageStreamOptions {
   first: Promise<IteratorResult<ModelEventBatch>>;
   /** How often to send an SSE comment so that proxies keep the connection open. */
   heartbeatIntervalMs: number;
-  /** Stops the upstream request; called when the reader cancels (the visitor went away). */
+  /** Stops the upstream request; called when the reader goes away (the visitor left or pressed Stop). */
   abort: () => void;
   onFinish?: (result: { finishReason: FinishReason; usage?: ModelUsage }) => void;
   /** A failure after the answer started (never called for the visitor's own abort). */
@@ -55,13 +56,16 @@ export interface UIMessageStreamOptions {
 const TEXT_ID = 'text-0';
 
 /**
- * The model's events as an AI SDK UI message stream (SSE bytes): `start`, `start-step`, `source-url`*, `text-start`,
+ * The model's events as an AI SDK UI message stream (SSE text): `start`, `start-step`, `source-url`*, `text-start`,
  * `text-delta`*, `text-end`, `finish-step`, `finish`, `[DONE]`, with a heartbeat comment every interval.
  * A failure after the start ends the text and sends `data-error` (code, retryable) and an `error` chunk with
  * a plain-language message, then `[DONE]`: never a silent truncation, and the partial answer stays.
- * No backpressure: a model produces text far slower than any connection takes it.
+ * It starts when given a sink (answer-sink.ts); when the sink is behind, the next batch is read from the
+ * model only once it has caught up.
+ * @example
+ * return answerResponse(createUIMessageAnswer({ messageId, events, first, heartbeatIntervalMs, abort }), { headers });
  */
-export function createUIMessageStream(options: UIMessageStreamOptions): ReadableStream<Uint8Array> {
+export function createUIMessageAnswer(options: UIMessageStreamOptions): StreamedAnswer {
   let closed = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let text = '';
@@ -81,10 +85,10 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
     return true;
   };
 
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
+  return {
+    start(sink: AnswerSink) {
       // Events that arrive together leave together: one write instead of one per event (coalescing-writer.ts).
-      const writer = createCoalescingWriter(controller);
+      const writer = createCoalescingWriter((batch) => sink.write(batch));
       const send = (text: string) => {
         if (!closed) writer.write(text);
       };
@@ -93,7 +97,9 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
       const textDelta = (delta: string) => send(`data: {"type":"text-delta","id":"${TEXT_ID}","delta":${JSON.stringify(delta)}}\n\n`);
       const end = () => {
         send(DONE_EVENT);
-        if (finish()) writer.close();
+        if (!finish()) return;
+        writer.close();
+        sink.end();
       };
 
       chunk(
@@ -136,6 +142,10 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
               options.events.return?.().catch(() => {});
               return;
             }
+            // A reader that is behind (a slow connection) holds the model back, not our memory.
+            const behind = sink.ready?.();
+            if (behind !== undefined) await behind;
+            if (closed) return;
             next = options.events.next();
           }
         } catch (error) {
@@ -159,11 +169,21 @@ export function createUIMessageStream(options: UIMessageStreamOptions): Readable
     },
     cancel() {
       // The visitor went away (Stop, a closed page): what they saw is kept, as stopped.
+      // A cut stream may end before start() (its first read); the cleanup is the same.
       void reportEnd({ status: 'stopped' });
       if (!finish()) return;
       options.abort();
       // Let the provider run its cleanup (it sees the abort and ends); its outcome no longer matters.
       options.events.return?.().catch(() => {});
     },
-  });
+  };
+}
+
+/**
+ * `createUIMessageAnswer` as a byte stream, for callers that read it themselves.
+ * @example
+ * for await (const chunk of readChunks(createUIMessageStream(options))) console.log(chunk.type);
+ */
+export function createUIMessageStream(options: UIMessageStreamOptions): ReadableStream<Uint8Array> {
+  return answerStream(createUIMessageAnswer(options));
 }

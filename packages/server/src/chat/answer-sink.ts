@@ -1,0 +1,96 @@
+/**
+ * A streamed answer, apart from how its bytes reach the visitor. The chat route returns an ordinary
+ * `Response` whose body is a web `ReadableStream`, so every middleware sees and decorates it as usual and
+ * Workers, Bun, Deno and `app.request()` read it as they read any stream. A runtime entry that can write
+ * to its own connection more cheaply (the Node entry, node-answer.ts) takes the answer out of the
+ * finished response with `takeStreamedAnswer` and gives it its own sink instead: then no web stream
+ * carries a single byte.
+ */
+
+/** Where an answer's text goes. */
+export interface AnswerSink {
+  /** Send text: one batch of SSE events, already merged (coalescing-writer.ts). */
+  write(text: string): void;
+  /** The answer is complete; nothing is written after it. */
+  end(): void;
+  /**
+   * `undefined` while the reader keeps up; otherwise a promise that settles once it has caught up (or
+   * gone), so the answer reads no more from the model until then.
+   */
+  ready?(): Promise<void> | undefined;
+}
+
+/** An answer that has not started: it starts writing when given a sink, at most once. */
+export interface StreamedAnswer {
+  start(sink: AnswerSink): void;
+  /** The reader went away before the end. */
+  cancel(): void;
+}
+
+// Keyed by the body stream, not the `Response`: hono rebuilds a `Response` around the same body when a
+// middleware replaces `c.res`, and a middleware that wraps the body (concurrent-streams.ts) makes a new
+// stream, whose answer is then rightly read through that stream.
+const unstarted = new WeakMap<ReadableStream<Uint8Array>, StreamedAnswer>();
+const encoder = new TextEncoder();
+
+/**
+ * The answer as a byte stream; it starts on the first read, so that an entry that takes it never starts
+ * it twice.
+ * @example
+ * const body = answerStream(answer); // new Response(body, { headers })
+ */
+export function answerStream(answer: StreamedAnswer): ReadableStream<Uint8Array> {
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        // Only the first pull starts it, and none once an entry has taken it.
+        if (!unstarted.delete(stream)) return;
+        answer.start({
+          write(text) {
+            try {
+              controller.enqueue(encoder.encode(text));
+            } catch {
+              // The reader went away (cancelled) before this write: nobody is left to read it.
+            }
+          },
+          end() {
+            try {
+              controller.close();
+            } catch {
+              // already cancelled
+            }
+          },
+        });
+      },
+      cancel() {
+        answer.cancel();
+      },
+    },
+    // Nothing is read ahead: pull() runs only when a reader asks, and so decides who starts the answer.
+    { highWaterMark: 0 },
+  );
+  unstarted.set(stream, answer);
+  return stream;
+}
+
+/**
+ * A streaming `Response` whose answer a runtime entry may take and write itself (`takeStreamedAnswer`).
+ * @example
+ * return answerResponse(createUIMessageAnswer(options), { headers: UI_MESSAGE_STREAM_HEADERS });
+ */
+export function answerResponse(answer: StreamedAnswer, init: ResponseInit): Response {
+  return new Response(answerStream(answer), init);
+}
+
+/**
+ * The answer behind a response built by `answerResponse`, when nobody has started reading it; from then on
+ * the caller owns it (its status and headers are the response's, as the middleware left them).
+ * `undefined` for any other response.
+ */
+export function takeStreamedAnswer(response: Response): StreamedAnswer | undefined {
+  const body = response.body;
+  if (body === null) return undefined;
+  const answer = unstarted.get(body);
+  if (answer !== undefined) unstarted.delete(body);
+  return answer;
+}
