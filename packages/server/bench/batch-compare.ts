@@ -8,9 +8,9 @@
  * Prints each round's CPU milliseconds per stream and the medians.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { createServer, connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ask, freePort, waitForPort } from './child-processes.ts';
 import type { Target } from './load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,43 +25,11 @@ const rounds = Number(option('rounds') ?? 8);
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function listening(port: number): Promise<void> {
-  for (;;) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-let nextId = 0;
-function ask<T>(child: ChildProcess, message: Record<string, unknown>): Promise<T> {
-  const id = ++nextId;
-  return new Promise((resolve) => {
-    const listener = (reply: { id?: number }) => {
-      if (reply?.id !== id) return;
-      child.off('message', listener);
-      resolve(reply as T);
-    };
-    child.on('message', listener);
-    child.send({ ...message, id });
-  });
-}
 
 async function startProcess(script: string, args: string[], port: number): Promise<ChildProcess> {
   const child = fork(script, args, { execArgv: ['--expose-gc', '--import', join(here, 'probe.ts')], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], cwd: dirname(script) });
   children.push(child);
-  await listening(port);
+  await waitForPort(port, child, script);
   return child;
 }
 

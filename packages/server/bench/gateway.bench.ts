@@ -15,10 +15,10 @@
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ask, freePort, waitForPort } from './child-processes.ts';
 import type { Target } from './load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -34,41 +34,6 @@ const stopAll = () => children.forEach((child) => child.kill('SIGKILL'));
 process.on('exit', stopAll);
 process.on('SIGINT', () => process.exit(130));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForPort(port: number, child: ChildProcess, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what} did not listen on ${port}`);
-}
-
-let nextId = 0;
-function ask<T>(child: ChildProcess, message: Record<string, unknown>): Promise<T> {
-  const id = ++nextId;
-  return new Promise((resolve) => {
-    const listener = (reply: { id?: number }) => {
-      if (reply?.id !== id) return;
-      child.off('message', listener);
-      resolve(reply as T);
-    };
-    child.on('message', listener);
-    child.send({ ...message, id });
-  });
-}
 
 /** A server process with the probe preloaded (CPU and memory over IPC). */
 async function startServerProcess(what: string, script: string, scriptArgs: string[], port: number, quiet = false): Promise<ChildProcess> {

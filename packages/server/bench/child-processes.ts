@@ -1,0 +1,41 @@
+/** Child-process plumbing shared by the bench scripts: free ports, waiting for a server, asking a child over IPC. */
+import type { ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function waitForPort(port: number, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not listen on ${port}`);
+}
+
+let nextId = 0;
+
+/** Sends `message` to a child with a fresh id and resolves with the child's reply carrying that id. */
+export function ask<T>(child: ChildProcess, message: Record<string, unknown>): Promise<T> {
+  const id = ++nextId;
+  return new Promise((resolve) => {
+    const listener = (reply: { id?: number }) => {
+      if (reply?.id !== id) return;
+      child.off('message', listener);
+      resolve(reply as T);
+    };
+    child.on('message', listener);
+    child.send({ ...message, id });
+  });
+}
