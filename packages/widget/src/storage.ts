@@ -1,4 +1,4 @@
-import type { ConversationSnapshot } from './core/chat-session.js';
+import type { ConversationSnapshot } from './core/conversation-snapshot.js';
 import { generateId } from './core/generate-id.js';
 
 /** What the widget keeps between pages of the site: the conversation, whether the panel was open, the draft. */

@@ -3,8 +3,10 @@ import { abortable, raceAbort } from './abortable.js';
 import { AssistantMessageBuilder } from './assistant-message-builder.js';
 import { type ChatError, interruptedError, toChatError } from './chat-error.js';
 import type { ChatTransport, SendMessagesOptions } from './chat-transport.js';
+import { type ConversationSnapshot, fromSnapshotMessages, toSnapshotMessages } from './conversation-snapshot.js';
 import { generateId } from './generate-id.js';
-import { type AnswerStatus, metadataOf, setMetadata, textOf } from './message-metadata.js';
+import { type AnswerStatus, metadataOf, setMetadata } from './message-metadata.js';
+import { timeSlice } from './time-slice.js';
 
 /**
  * - `ready`: nothing in flight; a question can be sent.
@@ -24,19 +26,6 @@ export interface ResponseEnd {
   outcome: ResponseOutcome;
 }
 
-/**
- * A conversation as it is stored and exchanged: every message in order, alternatives included (assistant
- * messages with the same `metadata.parentId`, oldest first), which is also the shape of the server's
- * `GET /api/conversations/:id`. `active` names the alternative the visitor chose to show for a question, by
- * the question's id, where it is not the newest (which shows by default).
- */
-export interface ConversationSnapshot {
-  id: string;
-  conversationId?: string;
-  messages: UIMessage[];
-  active?: Record<string, string>;
-}
-
 export interface ChatSessionOptions {
   transport: ChatTransport;
   /** The chat id sent with requests until the server names a conversation. Default: a new random id. */
@@ -54,21 +43,6 @@ export interface ChatSessionOptions {
 }
 
 type Request = Pick<SendMessagesOptions, 'trigger' | 'messageId'>;
-
-/** How long the reading of a stream may hold the main thread before it lets the browser draw and respond. */
-const SLICE_MS = 8;
-const now = () => globalThis.performance?.now() ?? Date.now();
-
-/** A macrotask boundary: `scheduler.yield()` where it exists, a message-channel round trip elsewhere. */
-function yieldToEventLoop(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(undefined);
-  });
-}
 
 /**
  * The conversation, free of any UI framework: its messages, its status, the request in flight and how to stop
@@ -229,20 +203,7 @@ export class ChatSession {
 
   /** The whole conversation, alternatives included, to store or send elsewhere. */
   snapshot(): ConversationSnapshot {
-    const messages: UIMessage[] = [];
-    const active: Record<string, string> = {};
-    for (const message of this.messagesValue) {
-      const parentId = metadataOf(message).parentId;
-      const answers = message.role === 'assistant' && parentId !== undefined ? this.alternativesByParent.get(parentId) : undefined;
-      if (answers) {
-        messages.push(...answers);
-        // Only a choice the visitor made: by default the newest answer shows, wherever the copy comes from.
-        if (answers.at(-1) !== message) active[parentId!] = message.id;
-      } else {
-        messages.push(message);
-      }
-    }
-    const snapshot: ConversationSnapshot = { id: this.idValue, messages, active };
+    const snapshot: ConversationSnapshot = { id: this.idValue, ...toSnapshotMessages(this.messagesValue, this.alternativesByParent) };
     if (this.conversationIdValue !== undefined) snapshot.conversationId = this.conversationIdValue;
     return snapshot;
   }
@@ -256,35 +217,8 @@ export class ChatSession {
     if (this.busy) return;
     this.idValue = snapshot.id;
     this.conversationIdValue = snapshot.conversationId;
-    this.alternativesByParent = new Map();
-    const questions: UIMessage[] = [];
-    const leading: UIMessage[] = [];
-    for (const message of snapshot.messages) {
-      if (message.role === 'user') questions.push(message);
-      // An answer that failed before its first word is nothing to show (its question shows as interrupted).
-      else if (message.role === 'assistant' && textOf(message) !== '') {
-        const parentId = metadataOf(message).parentId ?? questions.at(-1)?.id;
-        if (parentId === undefined) leading.push(message);
-        else {
-          if (metadataOf(message).parentId === undefined) setMetadata(message, { parentId });
-          this.alternativesFor(parentId).push(message);
-        }
-      }
-    }
-    const messages = [...leading];
-    for (const question of questions) {
-      messages.push(question);
-      let answers = this.alternativesByParent.get(question.id);
-      if (!answers) continue;
-      // Failed answers are kept only while they are the newest (shown with Retry); beside a good one they are noise.
-      const failed = (answer: UIMessage) => metadataOf(answer).status === 'error';
-      if (answers.some((answer) => !failed(answer))) {
-        answers = answers.filter((answer, index) => !failed(answer) || (index === answers!.length - 1 && question === questions.at(-1)));
-        this.alternativesByParent.set(question.id, answers);
-      }
-      const activeId = snapshot.active?.[question.id];
-      messages.push(answers.find((answer) => answer.id === activeId) ?? answers.at(-1)!);
-    }
+    const { messages, alternativesByParent } = fromSnapshotMessages(snapshot);
+    this.alternativesByParent = alternativesByParent;
     this.messagesValue = messages;
     const last = messages.at(-1);
     const lastStatus = last && metadataOf(last).status;
@@ -344,14 +278,11 @@ export class ChatSession {
       const context = this.context?.();
       if (context) request.context = context;
       const chunks = await raceAbort(this.transport.sendMessages(request), signal);
-      let sliceStart = now();
+      // A stream that arrived all at once would otherwise be read in one long task, with no frame drawn and
+      // no input handled until its end.
+      const slice = timeSlice();
       for await (const chunk of abortable(chunks, signal)) {
-        // A stream that arrived all at once would otherwise be read in one long task, with no frame drawn
-        // and no input handled until its end: give the event loop a turn every few milliseconds.
-        if (now() - sliceStart > SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = now();
-        }
+        await slice();
         if (!answerShown) {
           answerShown = true;
           this.messagesValue = [...this.messagesValue, answer];

@@ -1,5 +1,6 @@
 export { ChatSession } from './chat-session.js';
-export type { ChatSessionOptions, ChatStatus, ConversationSnapshot, ResponseEnd, ResponseOutcome } from './chat-session.js';
+export type { ChatSessionOptions, ChatStatus, ResponseEnd, ResponseOutcome } from './chat-session.js';
+export type { ConversationSnapshot } from './conversation-snapshot.js';
 export { metadataOf, textOf } from './message-metadata.js';
 export type { AnswerStatus, Feedback, Rating, SitechatMessageMetadata } from './message-metadata.js';
 export type { ChatTransport, SendMessagesOptions } from './chat-transport.js';

@@ -1,5 +1,7 @@
 import { type Definitions, normalizeLabel } from './blocks.js';
+import { type Bracket, type Delimiter, isBracket, isDelimiter, type Node, processEmphasis, toInlines } from './delimiters.js';
 import { decodeEntities } from './entities.js';
+import { count, countRun, findBacktickRun, skipIndent, skipSpace } from './scan.js';
 
 /**
  * Inline markdown (CommonMark's emphasis, code spans, links and images, autolinks; GFM strikethrough and bare
@@ -13,23 +15,6 @@ export type Inline =
   | { type: 'link'; href: string; title: string | undefined; children: Inline[] }
   | { type: 'image'; src: string; alt: string; title: string | undefined }
   | { type: 'br' };
-
-interface Delimiter {
-  type: 'delimiter';
-  char: string;
-  count: number;
-  original: number;
-  canOpen: boolean;
-  canClose: boolean;
-}
-
-interface Bracket {
-  type: 'bracket';
-  image: boolean;
-  active: boolean;
-}
-
-type Node = Inline | Delimiter | Bracket;
 
 export interface InlineContext {
   definitions: Definitions;
@@ -46,8 +31,6 @@ const EMAIL = /^<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,
 const BARE_URL = /^https?:\/\/[^\s<]+/;
 const ENTITY = /^&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/;
 
-const isDelimiter = (node: Node | undefined): node is Delimiter => typeof node === 'object' && node.type === 'delimiter';
-const isBracket = (node: Node | undefined): node is Bracket => typeof node === 'object' && node.type === 'bracket';
 
 function unescapeText(text: string): string {
   return decodeEntities(text.replace(/\\([!-/:-@[-`{-~])/g, '$1'));
@@ -96,7 +79,7 @@ class InlineParser {
         if (isDelimiter(node) && node.canOpen && !node.canClose && node.count > 0) this.unclosed = node.char.repeat(node.count) + this.unclosed;
       }
     }
-    return finish(this.nodes);
+    return toInlines(this.nodes);
   }
 
   private text(text: string): void {
@@ -249,7 +232,7 @@ class InlineParser {
     const inner = this.nodes.splice(openerIndex + 1);
     this.nodes.pop(); // the opener
     processEmphasis(inner, 0);
-    const children = finish(inner);
+    const children = toInlines(inner);
     if (opener.image) {
       this.nodes.push({ type: 'image', src: target.href, alt: plainText(children), title: target.title });
     } else {
@@ -312,7 +295,7 @@ class InlineParser {
       end += full[0].length;
     } else {
       if (full) end += 2;
-      label = plainText(finish(this.nodes.slice(openerIndex + 1)));
+      label = plainText(toInlines(this.nodes.slice(openerIndex + 1)));
     }
     const definition = this.context.definitions.get(normalizeLabel(label!));
     if (!definition) {
@@ -322,88 +305,6 @@ class InlineParser {
     this.position = end;
     return definition;
   }
-}
-
-function count(text: string, char: string): number {
-  let total = 0;
-  for (const current of text) if (current === char) total++;
-  return total;
-}
-
-function countRun(source: string, at: number, char: string): number {
-  let end = at;
-  while (source[end] === char) end++;
-  return end - at;
-}
-
-function findBacktickRun(source: string, from: number, length: number): number {
-  for (let at = source.indexOf('`', from); at !== -1; at = source.indexOf('`', at)) {
-    const run = countRun(source, at, '`');
-    if (run === length) return at;
-    at += run;
-  }
-  return -1;
-}
-
-function skipSpace(source: string, at: number): number {
-  while (at < source.length && (source[at] === ' ' || source[at] === '\t' || source[at] === '\n')) at++;
-  return at;
-}
-
-function skipIndent(source: string, at: number): number {
-  while (source[at] === ' ' || source[at] === '\t') at++;
-  return at;
-}
-
-/** CommonMark's "process emphasis", on the nodes from `bottom` on. */
-function processEmphasis(nodes: Node[], bottom: number): void {
-  let index = bottom;
-  while (index < nodes.length) {
-    const closer = nodes[index];
-    if (!isDelimiter(closer) || !closer.canClose || closer.count === 0) {
-      index++;
-      continue;
-    }
-    let openerIndex = -1;
-    for (let candidate = index - 1; candidate >= bottom; candidate--) {
-      const opener = nodes[candidate];
-      if (!isDelimiter(opener) || opener.char !== closer.char || !opener.canOpen || opener.count === 0) continue;
-      // The "rule of 3": `*foo**bar*` is not `<em>foo</em><em>bar</em>`.
-      if ((opener.canClose || closer.canOpen) && (opener.original + closer.original) % 3 === 0 && (opener.original % 3 !== 0 || closer.original % 3 !== 0)) continue;
-      openerIndex = candidate;
-      break;
-    }
-    if (openerIndex === -1) {
-      index++;
-      continue;
-    }
-    const opener = nodes[openerIndex] as Delimiter;
-    const used = closer.char === '~' ? 2 : opener.count >= 2 && closer.count >= 2 ? 2 : 1;
-    const inner = nodes.splice(openerIndex + 1, index - openerIndex - 1);
-    const type = closer.char === '~' ? 'del' : used === 2 ? 'strong' : 'em';
-    nodes.splice(openerIndex + 1, 0, { type, children: finish(inner) });
-    opener.count -= used;
-    closer.count -= used;
-    index = openerIndex + 2;
-    if (opener.count === 0) {
-      nodes.splice(openerIndex, 1);
-      index--;
-    }
-    if (closer.count === 0) nodes.splice(index, 1);
-  }
-}
-
-/** Leftover delimiters and brackets become text again. */
-function finish(nodes: Node[]): Inline[] {
-  const result: Inline[] = [];
-  for (const node of nodes) {
-    const value: Inline = isDelimiter(node) ? node.char.repeat(node.count) : isBracket(node) ? (node.image ? '![' : '[') : node;
-    if (value === '') continue;
-    const last = result.at(-1);
-    if (typeof value === 'string' && typeof last === 'string') result[result.length - 1] = last + value;
-    else result.push(value);
-  }
-  return result;
 }
 
 export function plainText(nodes: readonly Inline[]): string {
