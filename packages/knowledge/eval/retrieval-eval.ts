@@ -54,7 +54,7 @@ const sampleDirectory = fileURLToPath(new URL('../sample/', import.meta.url));
 const verbose = process.argv.includes('--verbose');
 const strict = process.argv.includes('--strict');
 const sweep = process.argv.includes('--thesaurus-sweep');
-/** `--questions=heldout` reads sample/questions-heldout.json; anything else, or nothing, sample/questions.json. */
+/** `--questions=heldout` reads sample/questions-heldout.json; `--questions=default`, or no flag, sample/questions.json. */
 const questionSet = process.argv.find((argument) => argument.startsWith('--questions='))?.slice('--questions='.length) ?? 'default';
 if (questionSet !== 'default' && questionSet !== 'heldout') throw new Error(`--questions must be default or heldout, not ${questionSet}`);
 const questionsFile = `${sampleDirectory}${questionSet === 'heldout' ? 'questions-heldout.json' : 'questions.json'}`;
