@@ -2,7 +2,7 @@
  * `pnpm bench`: Sitechat's overhead side by side with the physical floor and the Portkey AI gateway, in one run
  * on loopback. Every answer is 200 chunks from the fake model server, sent as fast as it can.
  *   (a) direct to the fake model   (b) a bare node:http pipe   (c) Sitechat (startServer)   (d) Portkey 1.15.2
- *   and, between (b) and (c), the parse floor: node:http + fetch + SSE decoding + JSON.parse + re-encoding, nothing else.
+ *   and, between (b) and (c), the parse floor: node:http server and client + SSE decoding + JSON.parse + re-encoding, nothing else.
  * At 1, 16, 128 and 1,000 concurrent streams: time to first token and total time (p50, p99), and what each
  * adds over (a); streams per second; CPU per stream of the gateway process. Then memory per open stream, and
  * 5,000 concurrent open streams through Sitechat. Results: stdout, and bench/results/latest.json.

@@ -1,25 +1,36 @@
 /**
- * Diagnostic, not part of `pnpm bench`: the least a gateway that *reads* the answer costs in Node. A node:http
- * server that fetches the model's stream with the global `fetch`, decodes its SSE with `@sitechat/protocol`,
- * parses every event and writes each text delta as a UI message stream chunk; no framework, no validation, no
- * model client, no logs. Between the bare pipe (which only copies bytes) and Sitechat, it shows what parsing
- * and re-encoding cost by themselves. Answers any POST; speaks only text deltas and `[DONE]`.
+ * Diagnostic, measured in the load runs of `pnpm bench`: the least a gateway that *reads* the answer costs in
+ * Node. A node:http server that requests the model's stream with `node:http` and a keep-alive agent (as
+ * Sitechat does on Node since decision 0012; before run H it used the global `fetch`), decodes its SSE with
+ * `@sitechat/protocol`, parses every event with `JSON.parse` and writes each text delta as a UI message stream
+ * chunk; no framework, no validation, no model client, no logs. Between the bare pipe (which only copies bytes)
+ * and Sitechat, it shows what parsing and re-encoding cost by themselves. Answers any POST; speaks only text
+ * deltas and `[DONE]`.
  *   node bench/parse-floor.ts <port> <model base URL>
  */
-import { createServer } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request as httpRequest } from 'node:http';
 import { SSEDecoder } from '@sitechat/protocol';
 
-const modelURL = `${process.argv[3]!.replace(/\/$/, '')}/chat/completions`;
+const target = new URL(`${process.argv[3]!.replace(/\/$/, '')}/chat/completions`);
 const request = JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hello' }] });
+const agent = new Agent({ keepAlive: true });
+const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'content-length': String(Buffer.byteLength(request)) };
+
+const ask = () =>
+  new Promise<IncomingMessage>((resolve, reject) => {
+    const outgoing = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, resolve);
+    outgoing.on('error', reject);
+    outgoing.end(request);
+  });
 
 const server = createServer(async (incoming, outgoing) => {
   for await (const _ of incoming);
-  const response = await fetch(modelURL, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' }, body: request });
+  const answer = await ask();
   outgoing.writeHead(200, { 'content-type': 'text/event-stream' });
   const decoder = new SSEDecoder();
-  for await (const bytes of response.body!) {
+  for await (const bytes of answer) {
     let out = '';
-    for (const event of decoder.push(bytes)) {
+    for (const event of decoder.push(bytes as Buffer)) {
       if (event.data === '[DONE]') {
         out += 'data: [DONE]\n\n';
         continue;

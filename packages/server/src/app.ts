@@ -14,6 +14,7 @@ import type { LimitStore } from './limits/limit-store.js';
 import { MemoryLimitStore } from './limits/memory-store.js';
 import type { ModerationEvent } from './moderation/moderation.js';
 import { createModelProvider, createModerator } from './providers/index.js';
+import type { ModelTransport } from './providers/model-transport.js';
 import type { Moderator } from './providers/moderation.js';
 import { mountSecurity } from './security/mount-security.js';
 import type { ModelProvider } from './providers/types.js';
@@ -37,6 +38,11 @@ export interface SitechatOptions {
   heartbeatIntervalMs?: number;
   /** The fetch the model client uses (tests, other runtimes). Default: the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * How model requests travel (providers/model-transport.ts). Default: `fetch` (the option above, or the
+   * global one). `startServer` passes `nodeModelTransport()` (node:http), unless `fetch` is given.
+   */
+  modelTransport?: ModelTransport;
   /** Ids for answers. Default: `crypto.randomUUID()`. */
   generateId?: () => string;
   /**
@@ -95,7 +101,11 @@ export function createSitechat(config: SitechatConfigInput = {}, options: Sitech
   const resolved = parseConfig(config);
   const logger = options.logger ?? (resolved.ops.logFormat === 'json' ? jsonLogger : consoleLogger);
   const provider =
-    options.provider ?? createModelProvider(resolved.model, options.fetch === undefined ? {} : { fetch: options.fetch });
+    options.provider ??
+    createModelProvider(resolved.model, {
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.modelTransport === undefined ? {} : { transport: options.modelTransport }),
+    });
   const modelConfigured = provider !== undefined && provider.available !== false;
 
   const app = new Hono();

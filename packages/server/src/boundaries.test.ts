@@ -22,6 +22,9 @@ const NODE_ONLY = new Set([
   'knowledge/configured-sources.ts',
   'providers/local-start.ts',
   'providers/local-report.ts',
+  // The Node entry's model transport (node:http, decision 0012) and its log-line writer for stdout.
+  'providers/node-transport.ts',
+  'ops/access-log/stdout-lines.ts',
 ]);
 
 function sourceFiles(directory: string): string[] {

@@ -25,6 +25,7 @@ export { SitechatError } from './http/errors.js';
 export { consoleLogger, silentLogger, type Logger } from './http/logger.js';
 export { ProviderError, type ProviderErrorCode } from './providers/errors.js';
 export { createOpenAIProvider, type OpenAIProviderOptions } from './providers/openai.js';
+export { fetchTransport, type ModelAnswerBody, type ModelHttpRequest, type ModelHttpResponse, type ModelTransport } from './providers/model-transport.js';
 export { fromLocalProvider, type LocalModelEngine, type LocalModelProvider, type LocalModelProviderOptions } from './providers/local.js';
 export { selectProvider, type ProviderSelection, type SelectProviderFacts } from './providers/select-provider.js';
 export { LOCAL_MODEL_DEFAULTS, type LocalModelConfig } from './providers/local-model-schema.js';

@@ -13,7 +13,8 @@ import { createSitechat, type SitechatOptions } from './app.js';
 import { takeStreamedAnswer } from './chat/answer-sink.js';
 import { openConfiguredStore } from './cli/open-configured-store.js';
 import { consoleLogger } from './http/logger.js';
-import { jsonLogger } from './ops/access-log/json-logger.js';
+import { createJsonLogger } from './ops/access-log/json-logger.js';
+import { stdoutLines } from './ops/access-log/stdout-lines.js';
 import { startRetention } from './privacy/retention.js';
 import { isModelConfigured, parseConfig, type SitechatConfig, type SitechatConfigInput } from './config/schema.js';
 import { RedisLimitStore } from './limits/redis-store.js';
@@ -22,6 +23,7 @@ import { createModerator } from './providers/index.js';
 import { type LocalModelStartEvent, type LocalModelStatus, startConfiguredLocalModel } from './providers/local-start.js';
 import { openKnowledge, type OpenedKnowledge } from './knowledge/open-knowledge.js';
 import { sendAnswer } from './node-answer.js';
+import { nodeModelTransport } from './providers/node-transport.js';
 import { mountStatic, resolveWidgetScript, widgetAvailable } from './static.js';
 
 export { RedisLimitStore, type RedisLimitStoreOptions } from './limits/redis-store.js';
@@ -35,6 +37,7 @@ export {
 export { CONFIG_FILE_NAMES, loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/load.js';
 export { describeKnowledgeIndex, openKnowledge, type OpenedKnowledge, type OpenKnowledgeOptions } from './knowledge/open-knowledge.js';
 export { knowledgeGrounding, type KnowledgeGroundingOptions } from './knowledge/knowledge-grounding.js';
+export { nodeModelTransport, type NodeModelTransportOptions } from './providers/node-transport.js';
 
 export interface StartServerOptions extends SitechatOptions {
   /** Default: all defaults (no model). */
@@ -115,7 +118,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // A store passed in belongs to the caller; one opened here from the configuration is closed here.
   const ownStore = appOptions.store === undefined ? await openConfiguredStore(config, cwd === undefined ? {} : { cwd }) : undefined;
   const store = appOptions.store ?? ownStore;
-  const logger = appOptions.logger ?? (config.ops.logFormat === 'json' ? jsonLogger : consoleLogger);
+  // JSON lines on stdout, written once per turn of the event loop (ops/access-log/stdout-lines.ts).
+  const logger = appOptions.logger ?? (config.ops.logFormat === 'json' ? createJsonLogger({ write: stdoutLines() }) : consoleLogger);
   const retention = store === undefined ? undefined : startRetention({ store, retentionDays: config.privacy.retentionDays, logger });
 
   // Limits shared by every instance through Redis (`REDIS_URL`); the client is closed with the server.
@@ -152,7 +156,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const readinessChecks = ownKnowledge === undefined ? appOptions.readinessChecks : { knowledge: () => ownKnowledge!.base.sources().then(() => true), ...appOptions.readinessChecks };
     const local = localModel === undefined ? {} : { provider: localModel.provider, readinessChecks: { localModel: () => localModel?.state === 'ready', ...readinessChecks } };
     const app = new Hono();
-    app.route('/', createSitechat(config, { ...appOptions, store, ...security, ...(knowledge === undefined ? {} : { knowledge }), ...(readinessChecks === undefined ? {} : { readinessChecks }), ...local }));
+    // node:http for the model's requests (decision 0012), unless the caller brings a fetch or a transport.
+    const modelTransport = appOptions.modelTransport ?? (appOptions.fetch === undefined ? nodeModelTransport() : undefined);
+    app.route('/', createSitechat(config, { ...appOptions, store, ...security, ...(modelTransport === undefined ? {} : { modelTransport }), ...(knowledge === undefined ? {} : { knowledge }), ...(readinessChecks === undefined ? {} : { readinessChecks }), ...local }));
     mountStatic(app, { site, widgetFile: served });
 
     const hostname = host ?? config.server.host;

@@ -1,4 +1,5 @@
 import { ErrorCode, type FinishReason, type SSEEvent } from '@sitechat/protocol';
+import { DeltaTemplate } from './delta-template.js';
 import { ProviderError } from './errors.js';
 import type { ModelEvent, ModelUsage } from './types.js';
 
@@ -40,6 +41,8 @@ export class ChatCompletionEvents {
   failure: ProviderError | undefined;
   private finishReason: FinishReason | undefined;
   private usage: ModelUsage | undefined;
+  /** Text chunks of this answer's form, read without `JSON.parse` (delta-template.ts). */
+  private readonly template = new DeltaTemplate();
 
   /** The text deltas in these events, in order, up to `[DONE]` or a failure. */
   read(events: readonly SSEEvent[]): ModelEvent[] {
@@ -50,11 +53,21 @@ export class ChatCompletionEvents {
         this.done = true;
         break;
       }
-      const chunk = parseChunk(event.data);
-      if (chunk === undefined || event.event === 'error' || chunk.error) {
+      if (event.event === 'error') {
         this.failure = new ProviderError(ErrorCode.UpstreamError, { retryable: true });
         break;
       }
+      const known = this.template.match(event.data);
+      if (known !== undefined) {
+        if (known) deltas.push({ type: 'text-delta', text: known });
+        continue;
+      }
+      const chunk = parseChunk(event.data);
+      if (chunk === undefined || chunk.error) {
+        this.failure = new ProviderError(ErrorCode.UpstreamError, { retryable: true });
+        break;
+      }
+      this.template.learn(event.data, chunk);
       if (chunk.usage) {
         this.usage = {
           inputTokens: chunk.usage.prompt_tokens,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { chatCompletionsRequest } from './chat-completions-request.js';
 import { toProviderError } from './errors.js';
+import { fetchTransport, type ModelAnswerBody } from './model-transport.js';
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }], stream: true as const };
 
@@ -14,7 +15,7 @@ function answering(respond: (signal: AbortSignal) => Promise<Response>) {
     requests.push({ url: String(input), headers: new Headers(init?.headers), body: JSON.parse(String(init?.body)) });
     return respond(init!.signal!);
   }) as typeof globalThis.fetch;
-  return { send: chatCompletionsRequest({ baseURL: 'http://model.test/v1/', apiKey: 'sk-test', timeoutMs: 50, fetch }), requests };
+  return { send: chatCompletionsRequest({ baseURL: 'http://model.test/v1/', apiKey: 'sk-test', timeoutMs: 50, transport: fetchTransport(fetch) }), requests };
 }
 
 async function failure(respond: (signal: AbortSignal) => Promise<Response>, signal = new AbortController().signal) {
@@ -34,11 +35,17 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 const hanging = (signal: AbortSignal) =>
   new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
 
+async function textOf(answer: ModelAnswerBody): Promise<string> {
+  let text = '';
+  for (let bytes = await answer.read(); bytes !== undefined; bytes = await answer.read()) text += new TextDecoder().decode(bytes);
+  return text;
+}
+
 describe('chatCompletionsRequest', () => {
   it('posts the body as JSON to <base URL>/chat/completions with the key as a bearer token', async () => {
     const { send, requests } = answering(() => Promise.resolve(new Response('data: [DONE]\n\n', { status: 200 })));
-    const response = await send(body, new AbortController().signal);
-    expect(await response.text()).toBe('data: [DONE]\n\n');
+    const answer = await send(body, new AbortController().signal);
+    expect(await textOf(answer)).toBe('data: [DONE]\n\n');
     expect(requests[0]!.url).toBe('http://model.test/v1/chat/completions');
     expect(requests[0]!.headers.get('authorization')).toBe('Bearer sk-test');
     expect(requests[0]!.headers.get('content-type')).toBe('application/json');

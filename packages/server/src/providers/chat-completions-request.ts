@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { fetchTransport, type ModelAnswerBody, type ModelHttpResponse, type ModelTransport } from './model-transport.js';
 
 export interface ChatCompletionsRequestOptions {
   /** The server's base URL, as the `openai` client takes it (`https://api.openai.com/v1`). */
@@ -7,12 +8,12 @@ export interface ChatCompletionsRequestOptions {
   apiKey: string;
   /** Limit for the response headers to arrive; what follows is the caller's to watch. */
   timeoutMs: number;
-  /** Default: the global fetch. */
-  fetch?: typeof fetch;
+  /** How the request travels. Default: the global fetch (`fetchTransport`); on Node, `nodeModelTransport`. */
+  transport?: ModelTransport;
 }
 
-/** Sends a streamed chat completion; resolves with the response once its headers arrive. */
-export type SendChatCompletion = (body: ChatCompletionCreateParamsStreaming, signal: AbortSignal) => Promise<Response>;
+/** Sends a streamed chat completion; resolves with the answer's body once 2xx headers arrive. */
+export type SendChatCompletion = (body: ChatCompletionCreateParamsStreaming, signal: AbortSignal) => Promise<ModelAnswerBody>;
 
 /** `baseURL` + `/chat/completions`, joined as the `openai` client joins them. */
 function completionsURL(baseURL: string): string {
@@ -29,7 +30,7 @@ function parseErrorBody(text: string): unknown {
 
 /**
  * The request the `openai` client sends for `chat.completions.create(body).asResponse()` with no retries, as one
- * `fetch`: the client's per-request work (its request options, header merging, logging helpers, request
+ * POST through a `ModelTransport` (`fetch`, or `node:http` on Node): the client's per-request work (its request options, header merging, logging helpers, request
  * controller and promise wrappers) cost about 0.2 ms of CPU per answer, more than parsing all of a 200-chunk
  * answer's JSON (bench/sdk-cost.ts; docs/decisions/0008-upstream-stream-parsing.md). Its failures are the client's own error classes,
  * made as it makes them, so that `toProviderError` (errors.ts) maps both alike: an error status is the
@@ -43,6 +44,7 @@ function parseErrorBody(text: string): unknown {
 export function chatCompletionsRequest(options: ChatCompletionsRequestOptions): SendChatCompletion {
   const url = completionsURL(options.baseURL);
   const headers = { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` };
+  const transport = options.transport ?? fetchTransport();
   return async (body, signal) => {
     // Aborted by the caller (also while the body is read, later) or by the header timeout.
     const request = new AbortController();
@@ -54,9 +56,9 @@ export function chatCompletionsRequest(options: ChatCompletionsRequestOptions): 
       timedOut = true;
       request.abort();
     }, options.timeoutMs);
-    let response: Response;
+    let response: ModelHttpResponse;
     try {
-      response = await (options.fetch ?? fetch)(url, { method: 'POST', headers, body: JSON.stringify(body), signal: request.signal });
+      response = await transport({ url, headers, body: JSON.stringify(body), signal: request.signal });
     } catch (error) {
       signal.removeEventListener('abort', abort);
       if (signal.aborted) throw new APIUserAbortError();
@@ -65,10 +67,10 @@ export function chatCompletionsRequest(options: ChatCompletionsRequestOptions): 
     } finally {
       clearTimeout(timer);
     }
-    if (response.ok) return response;
+    if (response.status >= 200 && response.status < 300) return response.body;
     signal.removeEventListener('abort', abort);
     const text = await response.text().catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
     const errorBody = parseErrorBody(text);
-    throw APIError.generate(response.status, errorBody as object | undefined, errorBody === undefined ? text : undefined, response.headers);
+    throw APIError.generate(response.status, errorBody as object | undefined, errorBody === undefined ? text : undefined, response.headers());
   };
 }

@@ -3,10 +3,13 @@ import { withFallbacks } from './fallback.js';
 import { createOpenAIModerator, type Moderator } from './moderation.js';
 import { createOpenAIProvider } from './openai.js';
 import { withRetries } from './retry.js';
+import type { ModelTransport } from './model-transport.js';
 import type { ModelProvider } from './types.js';
 
 export interface CreateProviderOptions {
   fetch?: typeof fetch;
+  /** How model requests travel (model-transport.ts); the moderator always uses `fetch`. */
+  transport?: ModelTransport;
 }
 
 /**
@@ -24,6 +27,7 @@ export function createModelProvider(model: ModelConfig, options: CreateProviderO
     // Our own retry loop (retry.ts) replaces the SDK's, so that nothing is retried after the first byte.
     maxRetries: 0,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.transport === undefined ? {} : { transport: options.transport }),
   };
   const retries = { maxRetries: model.maxRetries, maxDelayMs: model.maxRetryDelayMs };
   const primary = createOpenAIProvider({

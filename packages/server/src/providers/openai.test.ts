@@ -34,7 +34,7 @@ async function collect(options: Partial<OpenAIProviderOptions> & { fetch: typeof
 }
 
 describe('createOpenAIProvider', () => {
-  it("talks to OpenAI's API with the key and max_completion_tokens when no base URL is set", async () => {
+  it("talks to OpenAI's API with the key and max_completion_tokens, without chunk padding, when no base URL is set", async () => {
     const { fetch, requests } = replay(sse([delta('Hel'), delta('lo'), finish('stop'), usage]));
     const events = await collect({ apiKey: 'sk-real', temperature: 0.5, fetch });
     expect(requests[0]?.url).toBe('https://api.openai.com/v1/chat/completions');
@@ -44,7 +44,7 @@ describe('createOpenAIProvider', () => {
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'hi' }],
       stream: true,
-      stream_options: { include_usage: true },
+      stream_options: { include_usage: true, include_obfuscation: false },
       max_completion_tokens: 500,
       temperature: 0.5,
     });

@@ -6,6 +6,7 @@ import { ChatCompletionEvents } from './chat-completion-events.js';
 import { chatCompletionsRequest, type SendChatCompletion } from './chat-completions-request.js';
 import { ProviderError, toProviderError } from './errors.js';
 import { eachEvent } from './event-batches.js';
+import { fetchTransport, type ModelAnswerBody, type ModelTransport, webAnswerBody } from './model-transport.js';
 import type { ModelEvent, ModelEventBatch, ModelProvider, ModelStreamRequest } from './types.js';
 
 export interface OpenAIProviderOptions {
@@ -23,6 +24,11 @@ export interface OpenAIProviderOptions {
   maxRetries: number;
   /** A fetch implementation (tests, other runtimes). Default: the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * How the request travels, for a server other than Azure (model-transport.ts). Default: `fetch` (the option
+   * above, or the global one). The Node entry point passes `nodeModelTransport()`.
+   */
+  transport?: ModelTransport;
   /**
    * Azure OpenAI, through the SDK's `AzureOpenAI` client (`api-key` header, `api-version` query). The
    * deployment defaults to `model`; a model from `model.allowed` names another deployment.
@@ -51,7 +57,7 @@ function createSender(options: OpenAIProviderOptions, baseURL: string): SendChat
   const apiKey = options.apiKey ?? NO_KEY_PLACEHOLDER;
   const customFetch = options.fetch === undefined ? {} : { fetch: options.fetch };
   if (options.azure === undefined && options.maxRetries === 0) {
-    return chatCompletionsRequest({ baseURL, apiKey, timeoutMs: options.timeoutMs, ...customFetch });
+    return chatCompletionsRequest({ baseURL, apiKey, timeoutMs: options.timeoutMs, transport: options.transport ?? fetchTransport(options.fetch) });
   }
   const shared = {
     // Explicit nulls: the client would otherwise read OPENAI_ORG_ID and friends from the environment.
@@ -67,7 +73,7 @@ function createSender(options: OpenAIProviderOptions, baseURL: string): SendChat
   };
   // A base URL rather than `endpoint`, so that the client reads no AZURE_OPENAI_* / OPENAI_BASE_URL variable.
   const client = options.azure === undefined ? new OpenAI(shared) : new AzureOpenAI({ ...shared, apiVersion: options.azure.apiVersion });
-  return (body, signal) => client.chat.completions.create(body, { signal }).asResponse();
+  return async (body, signal) => webAnswerBody((await client.chat.completions.create(body, { signal }).asResponse()).body);
 }
 
 /**
@@ -94,15 +100,20 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
   // OpenAI and Azure support stream_options; other servers are given one chance to refuse it.
   const mayRefuseStreamOptions = !isOpenAI(baseURL) && options.azure === undefined;
   let sendStreamOptions = true;
+  // OpenAI pads every chunk with a random `obfuscation` field unless asked not to: it costs bandwidth, and chunks
+  // that differ in more than their text cannot be read without JSON.parse (delta-template.ts). The padding
+  // guards against an observer of the encrypted link measuring token lengths; the link here is server to
+  // server, not the visitor's (whose stream Sitechat re-encodes anyway).
+  const streamOptions = isOpenAI(baseURL) ? { include_usage: true, include_obfuscation: false } : { include_usage: true };
 
-  /** The answer's response, once its headers have arrived; an error status is thrown as the SDK's error. */
-  async function send({ messages, model }: ModelStreamRequest, signal: AbortSignal): Promise<Response> {
+  /** The answer's body, once its headers have arrived; an error status is thrown as the SDK's error. */
+  async function send({ messages, model }: ModelStreamRequest, signal: AbortSignal): Promise<ModelAnswerBody> {
     const body: ChatCompletionCreateParamsStreaming = {
       // For Azure the SDK turns the model into the deployment path (/openai/deployments/{model}/...).
       model: model ?? options.azure?.deployment ?? options.model,
       messages,
       stream: true,
-      ...(sendStreamOptions ? { stream_options: { include_usage: true } } : {}),
+      ...(sendStreamOptions ? { stream_options: streamOptions } : {}),
       ...tokenLimit,
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     };
@@ -125,14 +136,13 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
     signal.addEventListener('abort', forwardAbort, { once: true });
     if (signal.aborted) upstream.abort();
     try {
-      let response: Response;
+      let body: ModelAnswerBody;
       try {
-        response = await send(request, upstream.signal);
+        body = await send(request, upstream.signal);
       } catch (error) {
         throw toProviderError(error, { signal, started: false });
       }
-      if (response.body === null) throw new ProviderError(ErrorCode.StreamInterrupted, { retryable: true });
-      yield* readAnswer(response.body, upstream, signal);
+      yield* readAnswer(body, upstream, signal);
     } finally {
       signal.removeEventListener('abort', forwardAbort);
     }
@@ -142,8 +152,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
    * Every read's events as one batch. The client's timeout ends when the headers arrive; this one watches
    * the silence after that, reset once per read (not per event).
    */
-  async function* readAnswer(body: ReadableStream<Uint8Array>, upstream: AbortController, signal: AbortSignal): AsyncGenerator<ModelEventBatch> {
-    const reader = body.getReader();
+  async function* readAnswer(body: ModelAnswerBody, upstream: AbortController, signal: AbortSignal): AsyncGenerator<ModelEventBatch> {
     const decoder = new SSEDecoder();
     const answer = new ChatCompletionEvents();
     let idleTimedOut = false;
@@ -155,22 +164,22 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
     let ended = false;
     try {
       for (;;) {
-        let read: ReadableStreamReadResult<Uint8Array>;
+        let bytes: Uint8Array | undefined;
         try {
-          read = await reader.read();
+          bytes = await body.read();
         } catch (error) {
           if (signal.aborted) throw new ProviderError('abort', { retryable: false });
           if (idleTimedOut) throw new ProviderError(ErrorCode.UpstreamTimeout, { retryable: true });
           throw toProviderError(error, { signal, started: true });
         }
         clearTimeout(timer);
-        ended = read.done;
-        const batch = answer.read(read.done ? decoder.end() : decoder.push(read.value));
+        ended = bytes === undefined;
+        const batch = answer.read(bytes === undefined ? decoder.end() : decoder.push(bytes));
         if (answer.failure) {
           if (batch.length > 0) yield batch;
           throw answer.failure;
         }
-        if (answer.done || read.done) {
+        if (answer.done || ended) {
           batch.push(answer.finish());
           yield batch;
           return;
@@ -183,8 +192,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
       // Unless the body has ended: after `[DONE]` its rest is read; after a failure or an early stop, the
       // request is cancelled.
       if (!ended) {
-        if (answer.done) void drain(reader, onSilence);
-        else reader.cancel().catch(() => {});
+        if (answer.done) void drain(body, onSilence);
+        else body.cancel();
       }
     }
   }
@@ -193,12 +202,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
    * Reads what follows `[DONE]` (normally only the body's end), so that the connection goes back to the pool;
    * cancelling instead, as the SDK does, would close it. Bounded by the silence timer.
    */
-  async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, onSilence: () => void): Promise<void> {
+  async function drain(body: ModelAnswerBody, onSilence: () => void): Promise<void> {
     const timer = setTimeout(onSilence, options.timeoutMs);
     try {
-      while (!(await reader.read()).done);
-    } catch {
-      // Aborted (the silence timer) or broken: the answer is complete either way.
+      await body.release();
     } finally {
       clearTimeout(timer);
     }
