@@ -158,7 +158,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const app = new Hono();
     // node:http for the model's requests (decision 0012), unless the caller brings a fetch or a transport.
     const modelTransport = appOptions.modelTransport ?? (appOptions.fetch === undefined ? nodeModelTransport() : undefined);
-    app.route('/', createSitechat(config, { ...appOptions, store, ...security, ...(modelTransport === undefined ? {} : { modelTransport }), ...(knowledge === undefined ? {} : { knowledge }), ...(readinessChecks === undefined ? {} : { readinessChecks }), ...local }));
+    app.route('/', createSitechat(config, { ...appOptions, logger, store, ...security, ...(modelTransport === undefined ? {} : { modelTransport }), ...(knowledge === undefined ? {} : { knowledge }), ...(readinessChecks === undefined ? {} : { readinessChecks }), ...local }));
     mountStatic(app, { site, widgetFile: served });
 
     const hostname = host ?? config.server.host;

@@ -30,7 +30,8 @@ afterAll(() => harness.close());
 describe('POST /api/chat streaming', () => {
   it('streams the answer as UI message stream chunks, in protocol order', async () => {
     const answer = 'Fresh bread every morning from 7:00 — Grüße 👋';
-    harness.model.enqueue({ text: answer, chunkSize: 3 });
+    // A few milliseconds between chunks, so that they arrive in reads of their own, as a model's tokens do.
+    harness.model.enqueue({ text: answer, chunkSize: 3, chunkDelayMs: 3 });
     const app = harness.app({}, { generateId: () => 'answer-1' });
     const response = await postChat(app, chatBody([message('user', 'When do you open?')]));
 

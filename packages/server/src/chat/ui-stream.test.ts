@@ -60,7 +60,7 @@ function open(source: ReturnType<typeof controllable>, extra: { heartbeatInterva
 }
 
 describe('createUIMessageStream', () => {
-  it('sends a batch of events in one write, one chunk per event, and ends at its finish', async () => {
+  it('sends a batch of events in one write, its text deltas as one, and ends at its finish', async () => {
     const source = controllable();
     const reader = open(source).getReader();
     const decoder = new TextDecoder();
@@ -73,8 +73,7 @@ describe('createUIMessageStream', () => {
     ]);
     const write = decoder.decode((await reader.read()).value);
     expect(write.match(/^data: .*$/gm)).toEqual([
-      'data: {"type":"text-delta","id":"text-0","delta":"Hel"}',
-      'data: {"type":"text-delta","id":"text-0","delta":"lo"}',
+      'data: {"type":"text-delta","id":"text-0","delta":"Hello"}',
       'data: {"type":"text-end","id":"text-0"}',
       'data: {"type":"finish-step"}',
       'data: {"type":"finish","finishReason":"stop"}',

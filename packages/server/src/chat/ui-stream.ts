@@ -120,13 +120,18 @@ export function createUIMessageAnswer(options: UIMessageStreamOptions): Streamed
             const result = await next;
             if (closed) return;
             if (result.done) throw new ProviderError(ErrorCode.StreamInterrupted, { retryable: true });
+            // The text deltas that arrived together leave as one `text-delta`: the visitor sees the same text
+            // at the same moment, in one event instead of one per token (a fast model's read can hold dozens).
+            let arrived = '';
             for (const event of result.value) {
               if (event.type === 'text-delta') {
                 if (firstTextAt === undefined && event.text !== '') firstTextAt = Date.now();
-                text += event.text;
-                textDelta(event.text);
+                arrived += event.text;
                 continue;
               }
+              if (arrived !== '') textDelta(arrived);
+              text += arrived;
+              arrived = '';
               chunk({ type: 'text-end', id: TEXT_ID });
               chunk({ type: 'finish-step' });
               await reportEnd({
@@ -142,6 +147,8 @@ export function createUIMessageAnswer(options: UIMessageStreamOptions): Streamed
               options.events.return?.().catch(() => {});
               return;
             }
+            if (arrived !== '') textDelta(arrived);
+            text += arrived;
             // A reader that is behind (a slow connection) holds the model back, not our memory.
             const behind = sink.ready?.();
             if (behind !== undefined) await behind;

@@ -88,7 +88,7 @@ describe('moderation', () => {
 
   it('output flag: the answer streams as usual, and a flagged one is recorded once complete', async () => {
     const { app: instance, events, nextEvent } = app({ output: 'flag' });
-    harness.model.enqueue({ text: 'an answer with [flag] in it', chunkSize: 3 });
+    harness.model.enqueue({ text: 'an answer with [flag] in it', chunkSize: 3, chunkDelayMs: 3 });
     const response = await postChat(instance, chatBody([message('user', 'hi')]));
     const chunks = await readAllChunks(response);
     expect(answerText(chunks)).toBe('an answer with [flag] in it');

