@@ -27,7 +27,7 @@ interface CompletionChunk {
  * (also `upstream_error`: the upstream's fault, not the connection's).
  * @example
  * const decoder = new SSEDecoder(), answer = new ChatCompletionEvents();
- * const events = answer.read(decoder.push(bytes)); // the text deltas before any failure
+ * const events = answer.read(decoder.push(bytes)); // the text before any failure, as one delta
  * if (answer.failure) throw answer.failure; // once those deltas are passed on
  * if (answer.done) events.push(answer.finish());
  */
@@ -44,9 +44,12 @@ export class ChatCompletionEvents {
   /** Text chunks of this answer's form, read without `JSON.parse` (delta-template.ts). */
   private readonly template = new DeltaTemplate();
 
-  /** The text deltas in these events, in order, up to `[DONE]` or a failure. */
+  /**
+   * The text in these events, up to `[DONE]` or a failure, as one text delta (or none): the tokens of one
+   * network read travel on as one event (what the visitor is sent anyway: chat/ui-stream.ts).
+   */
   read(events: readonly SSEEvent[]): ModelEvent[] {
-    const deltas: ModelEvent[] = [];
+    let text = '';
     for (const event of events) {
       if (this.done || this.failure) break;
       if (event.data === '[DONE]') {
@@ -59,7 +62,7 @@ export class ChatCompletionEvents {
       }
       const known = this.template.match(event.data);
       if (known !== undefined) {
-        if (known) deltas.push({ type: 'text-delta', text: known });
+        text += known;
         continue;
       }
       const chunk = parseChunk(event.data);
@@ -77,11 +80,11 @@ export class ChatCompletionEvents {
       }
       const choice = chunk.choices?.[0];
       if (!choice) continue;
-      const text = choice.delta?.content || choice.delta?.refusal;
-      if (text) deltas.push({ type: 'text-delta', text });
+      const delta = choice.delta?.content || choice.delta?.refusal;
+      if (delta) text += delta;
       if (choice.finish_reason) this.finishReason = FINISH_REASONS[choice.finish_reason] ?? 'other';
     }
-    return deltas;
+    return text === '' ? [] : [{ type: 'text-delta', text }];
   }
 
   /**

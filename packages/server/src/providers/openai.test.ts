@@ -49,8 +49,7 @@ describe('createOpenAIProvider', () => {
       temperature: 0.5,
     });
     expect(events).toEqual([
-      { type: 'text-delta', text: 'Hel' },
-      { type: 'text-delta', text: 'lo' },
+      { type: 'text-delta', text: 'Hello' },
       { type: 'finish', finishReason: 'stop', usage: { inputTokens: 11, outputTokens: 3, totalTokens: 14 } },
     ]);
   });
@@ -73,7 +72,7 @@ describe('createOpenAIProvider', () => {
 });
 
 describe('reading the answer', () => {
-  it('passes on each network read as one batch, whatever it holds', async () => {
+  it('passes on each network read as one batch, its text as one delta, whatever it holds', async () => {
     const wire = sse([delta('a'), delta('b'), delta('c'), finish('stop')]);
     const split = wire.indexOf('"b"');
     const reads = [wire.slice(0, split), wire.slice(split)];
@@ -90,7 +89,7 @@ describe('reading the answer', () => {
     for await (const batch of provider.streamBatches!({ messages: [{ role: 'user', content: 'hi' }], signal: new AbortController().signal })) batches.push(batch);
     expect(batches).toEqual([
       [{ type: 'text-delta', text: 'a' }],
-      [{ type: 'text-delta', text: 'b' }, { type: 'text-delta', text: 'c' }, { type: 'finish', finishReason: 'stop' }],
+      [{ type: 'text-delta', text: 'bc' }, { type: 'finish', finishReason: 'stop' }],
     ]);
   });
 });
