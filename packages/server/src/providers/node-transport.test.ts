@@ -3,7 +3,7 @@
  * read, and every way a body ends (its end, a dropped connection, the caller's abort, a cancel, a release that
  * gives the connection back to the pool), plus backpressure on a reader that does not read.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request as nodeRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelAnswerBody } from './model-transport.js';
@@ -121,6 +121,37 @@ describe('nodeModelTransport', () => {
     await readAll(second.body);
     expect(ports).toHaveLength(2);
     expect(ports[1]).toBe(ports[0]);
+  });
+
+  it('goes through HTTP_PROXY when NODE_USE_ENV_PROXY=1, as Node does for its own agents and fetch', async () => {
+    const url = await serving((_request, response) => response.end('data: [DONE]\n\n'));
+    const forwarded: string[] = [];
+    // A forward proxy for plain HTTP: the request line carries the absolute URL.
+    const proxy = createServer((incoming, outgoing) => {
+      forwarded.push(incoming.url ?? '');
+      const onward = nodeRequest(incoming.url!, { method: incoming.method, headers: incoming.headers }, (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
+      incoming.pipe(onward);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = { use: process.env.NODE_USE_ENV_PROXY, proxy: process.env.HTTP_PROXY };
+    process.env.NODE_USE_ENV_PROXY = '1';
+    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const transport = nodeModelTransport();
+      const response = await transport({ url, headers: {}, body: '{}', signal: new AbortController().signal });
+      expect(await readAll(response.body)).toBe('data: [DONE]\n\n');
+      expect(forwarded).toEqual([url]);
+    } finally {
+      for (const [name, value] of [['NODE_USE_ENV_PROXY', saved.use], ['HTTP_PROXY', saved.proxy]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('holds a server back while the reader does not read, and loses nothing', async () => {
