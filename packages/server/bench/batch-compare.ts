@@ -5,7 +5,11 @@
  * a real model's tokens arrive, so that every chunk is a batch of its own and what each batch costs shows.
  *   node bench/batch-compare.ts --compare=<packages/server of another built checkout> [--paced] [--concurrency=16]
  *     [--streams=480] [--rounds=8]
- * Prints each round's CPU milliseconds per stream and the medians.
+ * `--compare=bare` compares against the bare pipe (bench/bare-pipe.ts) instead, and runs the fake model
+ * directly in every round too, so that added time to first token (a target's TTFT p50 minus direct's, in the
+ * same round) can be set against the floor's under the same load: the gateway bench measures each target once
+ * per concurrency, one after the other, and the machine's load moves its ratios by 20 to 30 %.
+ * Prints each round's CPU milliseconds per stream and TTFT p50, and their medians.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -33,37 +37,65 @@ async function startProcess(script: string, args: string[], port: number): Promi
   return child;
 }
 
+const bare = compareDir === 'bare';
 const [modelPort, thisPort, comparePort] = await Promise.all([freePort(), freePort(), freePort()]);
 const modelBase = `http://127.0.0.1:${modelPort}/v1`;
-await startProcess(join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
-const builds = [
-  { name: 'this build', port: thisPort, process: await startProcess(join(here, 'sitechat-server.ts'), [String(thisPort), modelBase], thisPort), cpu: [] as number[] },
-  { name: 'compared', port: comparePort, process: await startProcess(join(compareDir, 'bench/sitechat-server.ts'), [String(comparePort), modelBase], comparePort), cpu: [] as number[] },
+const model = await startProcess(join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
+interface Build { name: string; port: number; process: ChildProcess | undefined; cpu: number[]; ttft: number[]; kind: 'sitechat' | 'openai' }
+const builds: Build[] = [
+  { name: 'this build', port: thisPort, process: await startProcess(join(here, 'sitechat-server.ts'), [String(thisPort), modelBase], thisPort), cpu: [], ttft: [], kind: 'sitechat' },
+  bare
+    ? { name: 'bare pipe', port: comparePort, process: await startProcess(join(here, 'bare-pipe.ts'), [String(comparePort), modelBase], comparePort), cpu: [], ttft: [], kind: 'openai' }
+    : { name: 'compared', port: comparePort, process: await startProcess(join(compareDir, 'bench/sitechat-server.ts'), [String(comparePort), modelBase], comparePort), cpu: [], ttft: [], kind: 'sitechat' },
 ];
+if (bare) builds.push({ name: 'direct', port: modelPort, process: undefined, cpu: [], ttft: [], kind: 'openai' });
+void model;
 const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 children.push(load);
 await new Promise((resolve) => load.once('message', resolve));
 
-const target = (port: number): Target => ({
-  url: `http://127.0.0.1:${port}/api/chat`,
-  body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: paced ? '[[paced]]' : 'hi' }] }] }),
-  headers: { 'content-type': 'application/json' },
-  marker: '"type":"text-delta"',
-});
-const cpuOf = async (child: ChildProcess) => (await ask<{ cpuMs: number }>(child, { type: 'cpu' })).cpuMs;
+const text = paced ? '[[paced]]' : 'hi';
+const target = (build: Build): Target =>
+  build.kind === 'sitechat'
+    ? {
+        url: `http://127.0.0.1:${build.port}/api/chat`,
+        body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] }),
+        headers: { 'content-type': 'application/json' },
+        marker: '"type":"text-delta"',
+      }
+    : {
+        url: `http://127.0.0.1:${build.port}/v1/chat/completions`,
+        body: JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, max_tokens: 1024, messages: [{ role: 'system', content: 'You are a benchmark.' }, { role: 'user', content: text }] }),
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+        marker: '"content":"w',
+      };
+const cpuOf = async (child: ChildProcess | undefined) => (child === undefined ? 0 : (await ask<{ cpuMs: number }>(child, { type: 'cpu' })).cpuMs);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-for (const build of builds) await ask(load, { type: 'run', target: target(build.port), concurrency: 16, total: 600 });
+// Warm up at the measured concurrency: it also opens the load generator's connections (a burst of 1,000 new
+// ones overflows listen backlogs, which would measure the kernel in the first round).
+for (const build of builds) await ask(load, { type: 'run', target: target(build), concurrency, total: Math.max(600, 2 * concurrency) });
 for (let round = 0; round < rounds; round++) {
   // Each build goes first in every other round, so a drift in the machine's load is shared.
   for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
     const before = await cpuOf(build.process);
-    const { samples } = await ask<{ samples: Array<{ ok: boolean }> }>(load, { type: 'run', target: target(build.port), concurrency, total: streams });
+    const { samples } = await ask<{ samples: Array<{ ok: boolean; ttft: number }> }>(load, { type: 'run', target: target(build), concurrency, total: streams });
     build.cpu.push(((await cpuOf(build.process)) - before) / streams);
+    build.ttft.push(median(samples.filter((sample) => sample.ok).map((sample) => sample.ttft)));
     const failed = samples.filter((sample) => !sample.ok).length;
     if (failed > 0) console.log(`${build.name}: ${failed} of ${streams} streams failed`);
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 console.log(`${paced ? 'paced' : 'burst'} answers, ${concurrency} concurrent, ${rounds} rounds of ${streams} streams (CPU ms per stream):`);
-for (const build of builds) console.log(`  ${build.name}: ${build.cpu.map((ms) => ms.toFixed(2)).join(' ')}; median ${median(build.cpu).toFixed(2)}`);
+for (const build of builds) {
+  if (build.process !== undefined) console.log(`  ${build.name}: ${build.cpu.map((ms) => ms.toFixed(2)).join(' ')}; median ${median(build.cpu).toFixed(2)}`);
+}
+console.log('TTFT p50 of each round (ms):');
+for (const build of builds) console.log(`  ${build.name}: ${build.ttft.map((ms) => ms.toFixed(1)).join(' ')}; median ${median(build.ttft).toFixed(1)}`);
+if (bare) {
+  const [sitechat, floor, direct] = builds as [Build, Build, Build];
+  const added = (build: Build) => median(build.ttft.map((ms, round) => ms - direct.ttft[round]!));
+  console.log(`CPU per stream: ${(median(sitechat.cpu) / median(floor.cpu)).toFixed(2)}x the bare pipe's (ratio of medians); per round ${sitechat.cpu.map((ms, round) => (ms / floor.cpu[round]!).toFixed(2)).join(' ')}`);
+  console.log(`Added TTFT p50 (median over rounds of TTFT p50 minus direct's): Sitechat ${added(sitechat).toFixed(1)} ms, bare pipe ${added(floor).toFixed(1)} ms, ${(added(sitechat) / added(floor)).toFixed(2)}x`);
+}
 process.exit(0);

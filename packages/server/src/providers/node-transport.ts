@@ -6,8 +6,9 @@
  * (docs/decisions/0012-node-model-transport.md). Imported by the Node entry point only: other runtimes have no
  * `node:http` and keep `fetchTransport`.
  */
-import { Agent as HttpAgent, type IncomingMessage, type ClientRequest, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { ModelAnswerBody, ModelHttpResponse, ModelTransport } from './model-transport.js';
 
 /** Bytes that may wait for the reader before the response is paused (backpressure on the model server). */
@@ -137,26 +138,25 @@ export function nodeModelTransport(options: NodeModelTransportOptions = {}): Mod
   const agentOptions = { keepAlive: true, maxFreeSockets: 2048, ...proxyEnv };
   const httpAgent = options.httpAgent ?? new HttpAgent(agentOptions);
   const httpsAgent = options.httpsAgent ?? new HttpsAgent(agentOptions);
-  // The URL is the same for every answer of a provider: parsed once.
-  const parsed = new Map<string, URL>();
+  // The URL is the same for every answer of a provider: turned into request options once, not per answer.
+  const targets = new Map<string, { secure: boolean; options: RequestOptions }>();
+  const targetOf = (url: string) => {
+    let known = targets.get(url);
+    if (known === undefined) {
+      const parsed = new URL(url);
+      const secure = parsed.protocol === 'https:';
+      if (!secure && parsed.protocol !== 'http:') throw new TypeError(`Unsupported protocol ${parsed.protocol}`);
+      known = { secure, options: { ...urlToHttpOptions(parsed), method: 'POST', agent: secure ? httpsAgent : httpAgent } };
+      if (targets.size < 64) targets.set(url, known);
+    }
+    return known;
+  };
   return ({ url, headers, body, signal }) =>
     new Promise<ModelHttpResponse>((resolve, reject) => {
-      let target = parsed.get(url);
-      if (target === undefined) {
-        target = new URL(url);
-        if (parsed.size < 64) parsed.set(url, target);
-      }
-      const secure = target.protocol === 'https:';
-      if (!secure && target.protocol !== 'http:') throw new TypeError(`Unsupported protocol ${target.protocol}`);
+      const { secure, options } = targetOf(url);
       const send = secure ? httpsRequest : httpRequest;
       const outgoing = send(
-        target,
-        {
-          method: 'POST',
-          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-          agent: secure ? httpsAgent : httpAgent,
-          signal,
-        },
+        { ...options, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal },
         (incoming) => {
           // The body starts flowing when it is first read, as text (a failure) or as the answer, never both.
           let answer: IncomingAnswerBody | undefined;
