@@ -1,7 +1,6 @@
 /** Log lines are written together once per turn of the event loop, in order, and none is lost at exit. */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { lineWriter } from './stdout-lines.js';
+import { lineWriter, stdoutLines } from './stdout-lines.js';
 
 describe('lineWriter', () => {
   it('writes the lines of one turn in one write, in order, each ending in a newline', async () => {
@@ -17,14 +16,20 @@ describe('lineWriter', () => {
     expect(writes).toEqual(['{"n":1}\n{"n":2}\n', '{"n":3}\n']);
   });
 
-  it('writes what is still waiting when the process exits', () => {
-    const script = `
-      import { stdoutLines } from ${JSON.stringify(new URL('./stdout-lines.ts', import.meta.url).pathname)};
-      const write = stdoutLines();
-      write('before exit');
-      process.exit(0);`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(child.stderr).toBe('');
-    expect(child.stdout).toBe('before exit\n');
+  it('writes what is still waiting, at once, when the process exits', () => {
+    const writes: string[] = [];
+    let atExit: (() => void) | undefined;
+    const write = lineWriter({ write: (text) => writes.push(text) }, (flush) => (atExit = flush));
+    write('before exit');
+    atExit!();
+    expect(writes).toEqual(['before exit\n']);
+  });
+
+  it("registers that flush on the process's exit, once per process", () => {
+    const before = process.listenerCount('exit');
+    const first = stdoutLines();
+    const second = stdoutLines();
+    expect(second).toBe(first);
+    expect(process.listenerCount('exit')).toBe(before + 1);
   });
 });

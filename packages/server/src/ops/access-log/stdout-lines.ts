@@ -7,6 +7,8 @@
  * @example
  * const logger = createJsonLogger({ write: stdoutLines() });
  */
+import { createCoalescingWriter } from '../../chat/coalescing-writer.js';
+
 let shared: ((line: string) => void) | undefined;
 
 /** The writer for `process.stdout`, one per process. */
@@ -14,23 +16,9 @@ export function stdoutLines(): (line: string) => void {
   return (shared ??= lineWriter(process.stdout, (flush) => process.once('exit', flush)));
 }
 
-/** Lines for `stream`, buffered until the next `setImmediate`; `onExit` registers the last flush. */
+/** Lines for `stream`, merged until the next `setImmediate` (chat/coalescing-writer.ts); `onExit` registers the last flush. */
 export function lineWriter(stream: { write(text: string): unknown }, onExit: (flush: () => void) => void): (line: string) => void {
-  let pending = '';
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    if (pending === '') return;
-    const text = pending;
-    pending = '';
-    stream.write(text);
-  };
-  onExit(flush);
-  return (line) => {
-    pending += `${line}\n`;
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
-  };
+  const writer = createCoalescingWriter((text) => void stream.write(text));
+  onExit(() => writer.close());
+  return (line) => writer.write(`${line}\n`);
 }
