@@ -1,8 +1,8 @@
 /**
  * How a request reaches the model server: one POST, its response's status and headers, and its body read a
  * network read at a time. Runtime-neutral; the default is the global `fetch` (`fetchTransport`), which every
- * runtime has. The Node entry point uses `node:http` instead (node-transport.ts), which costs a streamed answer
- * about a third less CPU than undici's `fetch` (docs/decisions/0012-node-model-transport.md).
+ * runtime has. The Node entry point uses `node:http` instead (node-transport.ts), lighter than undici's `fetch`
+ * (docs/decisions/0012-node-model-transport.md).
  */
 
 /** The model's answer body. `read` and the other two are never called at the same time. */

@@ -1,10 +1,10 @@
 /**
  * The model request on Node, with `node:http` / `node:https` and keep-alive agents instead of undici's `fetch`:
  * no web `Request`, `Response`, `Headers` or `ReadableStream` per answer, and each network read is handed to
- * the SSE decoder as it comes. Measured in the gateway bench's parse floor (fetch, decode, parse, re-encode and
- * nothing else): about a third less CPU per streamed answer than the same code with `fetch`
- * (docs/decisions/0012-node-model-transport.md). Imported by the Node entry point only: other runtimes have no
- * `node:http` and keep `fetchTransport`.
+ * the SSE decoder as it comes. In the gateway bench's parse floor (request, decode, parse, re-encode and nothing
+ * else) it took 10 to 37 % less CPU per streamed answer than the same code with `fetch`; in Sitechat, 3 % with
+ * answers that arrive in one burst and 8 % with paced ones (docs/decisions/0012-node-model-transport.md).
+ * Imported by the Node entry point only: other runtimes have no `node:http` and keep `fetchTransport`.
  */
 import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
