@@ -30,9 +30,10 @@ function parseErrorBody(text: string): unknown {
 
 /**
  * The request the `openai` client sends for `chat.completions.create(body).asResponse()` with no retries, as one
- * POST through a `ModelTransport` (`fetch`, or `node:http` on Node): the client's per-request work (its request options, header merging, logging helpers, request
- * controller and promise wrappers) cost about 0.2 ms of CPU per answer, more than parsing all of a 200-chunk
- * answer's JSON (bench/sdk-cost.ts; docs/decisions/0008-upstream-stream-parsing.md). Its failures are the client's own error classes,
+ * POST through a `ModelTransport` (`fetch`, or `node:http` on Node): the client's per-request work (its request
+ * options, header merging, logging helpers, request controller and promise wrappers) cost about 0.2 ms of CPU
+ * per answer, more than parsing all of a 200-chunk answer's JSON (bench/sdk-cost.ts;
+ * docs/decisions/0008-upstream-stream-parsing.md). Its failures are the client's own error classes,
  * made as it makes them, so that `toProviderError` (errors.ts) maps both alike: an error status is the
  * `APIError` subclass for it (with the body's `error` object and the headers), the header timeout
  * `APIConnectionTimeoutError`, the caller's abort `APIUserAbortError`, anything else on the way
