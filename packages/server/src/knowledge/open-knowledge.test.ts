@@ -40,6 +40,15 @@ function problems(input: unknown): string[] {
   return [];
 }
 
+
+/** The pages cited for `text` by a knowledge base with these `knowledge` settings, holding the help pages. */
+async function citedPages(knowledge: object, text: string): Promise<string[]> {
+  const opened = (await openKnowledge(parseConfig({ knowledge: { path: ':memory:', ...knowledge } }), { logger: silentLogger }))!;
+  await opened.base.ingest(staticSource({ name: 'help', documents: HELP_DOCUMENTS }));
+  const grounding = await opened.grounding.ground({ question: text, query: text });
+  await opened.close();
+  return grounding.sources.map((source) => source.url);
+}
 describe('the knowledge configuration', () => {
   it('is off unless configured, and fills in its defaults', () => {
     expect(parseConfig({}).knowledge).toBeUndefined();
@@ -143,28 +152,14 @@ describe('openKnowledge', () => {
   });
 
   it('searches with the configured synonyms', async () => {
-    const question = { question: 'Do you have a courier?', query: 'Do you have a courier?' };
-    const answers = async (knowledge: object) => {
-      const opened = (await openKnowledge(parseConfig({ knowledge: { path: ':memory:', ...knowledge } }), { logger: silentLogger }))!;
-      await opened.base.ingest(staticSource({ name: 'help', documents: HELP_DOCUMENTS }));
-      const grounding = await opened.grounding.ground(question);
-      await opened.close();
-      return grounding.sources.map((source) => source.url);
-    };
+    const answers = (knowledge: object) => citedPages(knowledge, 'Do you have a courier?');
     expect(await answers({})).toEqual([]);
     expect((await answers({ synonyms: [['courier', 'cargo bike']] }))[0]).toBe(PAGES.delivery);
     expect(problems({ knowledge: { synonyms: [['courier']] } })).toEqual([expect.stringMatching(/^knowledge\.synonyms\[0\]: must list at least two words or phrases/)]);
   });
 
   it('searches with the general thesaurus when knowledge.thesaurus is on', async () => {
-    const question = { question: 'Do you mail bread?', query: 'Do you mail bread?' };
-    const answers = async (knowledge: object) => {
-      const opened = (await openKnowledge(parseConfig({ knowledge: { path: ':memory:', ...knowledge } }), { logger: silentLogger }))!;
-      await opened.base.ingest(staticSource({ name: 'help', documents: HELP_DOCUMENTS }));
-      const grounding = await opened.grounding.ground(question);
-      await opened.close();
-      return grounding.sources.map((source) => source.url);
-    };
+    const answers = (knowledge: object) => citedPages(knowledge, 'Do you mail bread?');
     // "mail" is not on the site; its synonym "post" is, on the delivery page ("we send bread by post").
     expect(await answers({})).toEqual([]);
     expect((await answers({ thesaurus: true }))[0]).toBe(PAGES.delivery);
