@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FakeModelServer } from '@sitechat/fake-openai';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SitechatProcess } from './sitechat-process.js';
-import { ADMIN_TOKEN, openStoredChatSite, parts, SYSTEM_PROMPT, type StoredChatSite } from './stored-chat-site.js';
+import { ADMIN_TOKEN, parts, SYSTEM_PROMPT, type StoredChatSite, useStoredChatSite } from './stored-chat-site.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
@@ -35,18 +35,10 @@ let model: FakeModelServer;
 let sitechat: SitechatProcess;
 let pageProblems: string[];
 
-beforeAll(async () => {
-  site = await openStoredChatSite('edit');
+const storedSite = useStoredChatSite('edit');
+beforeAll(() => {
+  site = storedSite();
   ({ page, model, sitechat, problems: pageProblems } = site);
-});
-
-beforeEach(() => {
-  // The server's log (JSON lines: statuses, error codes, never message text) says why a step failed.
-  onTestFailed(() => console.error(`sitechat start output:\n${sitechat?.output().slice(-6000)}`));
-});
-
-afterAll(async () => {
-  await site?.close();
 });
 
 /**

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeModelServer, type FakeModelServer } from '@sitechat/fake-openai';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { startSitechat, type SitechatProcess } from './sitechat-process.js';
 
@@ -89,5 +90,29 @@ export async function openStoredChatSite(name: string, pageOptions: BrowserConte
       await model.close();
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The site for one test file: opened before its tests, closed after them, and the server's log printed when a
+ * test fails (JSON lines: statuses and error codes, never message text, say why a step failed).
+ * @example
+ * const storedSite = useStoredChatSite('edit');
+ * beforeAll(() => ({ page, model } = storedSite()));
+ */
+export function useStoredChatSite(name: string, pageOptions: BrowserContextOptions = {}): () => StoredChatSite {
+  let site: StoredChatSite | undefined;
+  beforeAll(async () => {
+    site = await openStoredChatSite(name, pageOptions);
+  });
+  beforeEach(() => {
+    onTestFailed(() => console.error(`sitechat start output:\n${site?.sitechat.output().slice(-6000)}`));
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+  return () => {
+    if (site === undefined) throw new Error(`the ${name} site is not open: call this in a test or a later hook`);
+    return site;
   };
 }
