@@ -1,7 +1,7 @@
 /**
  * Retrieval quality on the sample help centre (sample/pages, sample/questions.json).
  *
- *   pnpm eval            # SQLite BM25 and hybrid, each also with the thesaurus, and BM25 with the sample's synonyms; PostgreSQL too when DATABASE_URL is set
+ *   pnpm eval            # SQLite BM25 and hybrid (with the thesaurus, the default), each also without it, and BM25 with the sample's synonyms; PostgreSQL too when DATABASE_URL is set
  *   pnpm eval --verbose  # also list the questions each configuration gets wrong
  *   pnpm eval --strict   # exit 1 when BM25 recall@5 is under the 90 % target
  *   pnpm eval --thesaurus-sweep  # SQLite BM25 with the thesaurus at each weight and number of senses
@@ -21,6 +21,7 @@ import { startFakeModelServer } from '@sitechat/fake-openai';
 import {
   createKnowledgeBase,
   DEFAULT_MIN_SCORE,
+  evaluateRetrieval,
   folderSource,
   openAIEmbeddings,
   PostgresKnowledgeIndex,
@@ -28,16 +29,12 @@ import {
   type EmbedFunction,
   type KnowledgeIndex,
   type KnowledgeBaseOptions,
+  type LabelledQuestion,
   type SynonymGroups,
 } from '../dist/index.js';
 
 type SearchDefaults = NonNullable<KnowledgeBaseOptions['search']>;
 
-interface Question {
-  id: string;
-  question: string;
-  pages: string[];
-}
 
 interface Result {
   name: string;
@@ -61,28 +58,13 @@ const questionsFile = `${sampleDirectory}${questionSet === 'heldout' ? 'question
 
 /** Ingests the sample into a fresh index and scores every question. */
 export async function evaluate(name: string, index: KnowledgeIndex, embeddings?: EmbedFunction, search: SearchDefaults = {}): Promise<Result> {
-  const questions = JSON.parse(await readFile(questionsFile, 'utf8')) as Question[];
+  const questions = JSON.parse(await readFile(questionsFile, 'utf8')) as LabelledQuestion[];
   const knowledge = createKnowledgeBase({ index, ...(embeddings ? { embeddings } : {}), search });
   await knowledge.ingest(folderSource({ name: 'help', path: `${sampleDirectory}pages` }));
   const answerable = questions.filter((question) => question.pages.length > 0);
   const unanswerable = questions.filter((question) => question.pages.length === 0);
 
-  let hitsAt1 = 0;
-  let hitsAt5 = 0;
-  let reciprocalRanks = 0;
-  const misses: string[] = [];
-  const bestScores = new Map<string, number>();
-  for (const question of questions) {
-    const passages = await knowledge.search(question.question, { limit: 20, minScore: 0 });
-    bestScores.set(question.id, Math.max(0, ...passages.map((passage) => passage.score)));
-    if (question.pages.length === 0) continue;
-    const pages = [...new Set(passages.map((passage) => passage.url))];
-    const rank = pages.findIndex((url) => question.pages.includes(url)) + 1;
-    if (rank === 1) hitsAt1++;
-    if (rank >= 1 && rank <= 5) hitsAt5++;
-    if (rank >= 1) reciprocalRanks += 1 / rank;
-    if (rank !== 1) misses.push(`${question.id} rank ${rank || '-'}: ${question.question} -> ${pages.slice(0, 3).join(', ')}`);
-  }
+  const { recallAt1, recallAt5, mrr, bestScores, misses } = await evaluateRetrieval((question) => knowledge.search(question, { limit: 20, minScore: 0 }), questions);
   // "Rejected" = no passage reaches minScore, which is exactly when search() at that minScore returns nothing.
   const rates = (minScore: number) => ({
     minScore,
@@ -96,9 +78,9 @@ export async function evaluate(name: string, index: KnowledgeIndex, embeddings?:
   const atDefault = rates(DEFAULT_MIN_SCORE);
   return {
     name,
-    recallAt1: hitsAt1 / answerable.length,
-    recallAt5: hitsAt5 / answerable.length,
-    mrr: reciprocalRanks / answerable.length,
+    recallAt1,
+    recallAt5,
+    mrr,
     unanswerableRejected: atDefault.unanswerableRejected,
     answerableKept: atDefault.answerableKept,
     sweep: [0.4, 0.45, 0.5, 0.55, 0.6].map(rates),
@@ -127,8 +109,8 @@ async function main(): Promise<void> {
   if (databaseUrl) {
     const tablePrefix = `eval_${process.pid}`;
     engines.push({
-      name: 'PostgreSQL full text',
-      lexical: 'PostgreSQL full text (IDF-weighted ts_rank)',
+      name: 'PostgreSQL BM25',
+      lexical: 'PostgreSQL BM25',
       hybrid: 'PostgreSQL hybrid',
       open: async () => {
         const index = new PostgresKnowledgeIndex({ connectionString: databaseUrl, tablePrefix });
@@ -147,14 +129,14 @@ async function main(): Promise<void> {
   try {
     for (const engine of engines) {
       const configurations: Array<[string, EmbedFunction | undefined, SearchDefaults]> = sweep
-        ? [[engine.lexical, undefined, {}], ...thesaurusSweep().map(([label, thesaurus]): [string, undefined, SearchDefaults] => [`${engine.name}, thesaurus ${label}`, undefined, { thesaurus }])]
+        ? [[`${engine.lexical}, without the thesaurus`, undefined, { thesaurus: false }], ...thesaurusSweep().map(([label, thesaurus]): [string, undefined, SearchDefaults] => [`${engine.name}, thesaurus ${label}`, undefined, { thesaurus }])]
         : [
             [engine.lexical, undefined, {}],
             [engine.hybrid, embeddings, {}],
-            [`${engine.name}, with the thesaurus`, undefined, { thesaurus: true }],
-            [`${engine.hybrid}, with the thesaurus`, embeddings, { thesaurus: true }],
+            [`${engine.name}, without the thesaurus`, undefined, { thesaurus: false }],
+            [`${engine.hybrid}, without the thesaurus`, embeddings, { thesaurus: false }],
             [`${engine.name}, with the sample's synonyms file`, undefined, { synonyms }],
-            [`${engine.name}, with the thesaurus and the sample's synonyms file`, undefined, { synonyms, thesaurus: true }],
+            [`${engine.name}, with the sample's synonyms file, without the thesaurus`, undefined, { synonyms, thesaurus: false }],
           ];
       for (const [name, withEmbeddings, search] of configurations) {
         const { index, drop } = await engine.open();
@@ -169,7 +151,7 @@ async function main(): Promise<void> {
     await model.close();
   }
 
-  const questions = JSON.parse(await readFile(questionsFile, 'utf8')) as Question[];
+  const questions = JSON.parse(await readFile(questionsFile, 'utf8')) as LabelledQuestion[];
   const unanswerableCount = questions.filter((question) => question.pages.length === 0).length;
   console.log(`\nRetrieval on the sample help centre (${questionsFile.slice(sampleDirectory.length)}): ${questions.length - unanswerableCount} answerable and ${unanswerableCount} unanswerable questions.\n`);
   console.log(`| configuration | recall@1 | recall@5 | MRR | unanswerable rejected (minScore ${DEFAULT_MIN_SCORE}) | answerable kept (minScore ${DEFAULT_MIN_SCORE}) |`);
@@ -186,9 +168,10 @@ async function main(): Promise<void> {
   if (verbose) {
     for (const result of results) console.log(`\n${result.name}:\n  ${result.misses.join('\n  ')}`);
   }
-  const bm25 = results[0]!;
-  if (bm25.recallAt5 < 0.9) {
-    console.error(`\nBM25 recall@5 ${percent(bm25.recallAt5)} is under the 90 % target (misses: --verbose).`);
+  // The target applies to each engine's headline row: BM25 with the default options, no embeddings.
+  for (const bm25 of results.filter((result) => engines.some((engine) => engine.lexical === result.name))) {
+    if (bm25.recallAt5 >= 0.9) continue;
+    console.error(`\n${bm25.name} recall@5 ${percent(bm25.recallAt5)} is under the 90 % target (misses: --verbose).`);
     if (strict) process.exitCode = 1;
   }
 }

@@ -29,4 +29,5 @@ export { openAIEmbeddings, type EmbeddingsClient, type OpenAIEmbeddingsOptions }
 export { searchKnowledge, DEFAULT_LIMIT, DEFAULT_MIN_SCORE, DEFAULT_THESAURUS, type SearchOptions, type ThesaurusOptions } from './search/search-knowledge.js';
 export { expandQuery, type ExpandedQuery, type QueryConcept, type SynonymGroups } from './search/synonyms.js';
 export { createKnowledgeBase, type KnowledgeBase, type KnowledgeBaseOptions } from './knowledge-base.js';
+export { evaluateRetrieval, type LabelledQuestion, type RetrievalEvaluation } from './evaluation/retrieval-evaluation.js';
 export { buildGroundingPrompt, type GroundingOptions, type GroundingPrompt, type GroundingSource } from './grounding/grounding-prompt.js';

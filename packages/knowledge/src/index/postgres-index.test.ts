@@ -18,6 +18,30 @@ describe.skipIf(!databaseUrl)('PostgreSQL (DATABASE_URL)', () => {
     },
   );
 
+  it('ranks by BM25, as SQLite does: IDF, saturating term frequency, title weight and length normalization', async () => {
+    const index = new PostgresKnowledgeIndex({ connectionString: databaseUrl, tablePrefix: uniquePrefix() });
+    try {
+      await index.init();
+      // Tokens per chunk (title + body, after stemming and stopwords): /a 4, /b 2, /c 3; average 3.
+      await index.putDocument({ source: 's', url: '/a', title: 'Alpha', hash: 'a' }, [{ id: 'a-0', ordinal: 0, headingPath: [], text: 'descaling kettle kettle' }]);
+      await index.putDocument({ source: 's', url: '/b', title: 'Bravo', hash: 'b' }, [{ id: 'b-0', ordinal: 0, headingPath: [], text: 'kettle' }]);
+      await index.putDocument({ source: 's', url: '/c', title: 'Charlie', hash: 'c' }, [{ id: 'c-0', ordinal: 0, headingPath: [], text: 'grinder burrs' }]);
+      const bm25 = (chunks: number, frequency: number, occurrences: number, tokens: number) =>
+        Math.log(1 + (chunks - frequency + 0.5) / (frequency + 0.5)) * (occurrences * 2.2) / (occurrences + 1.2 * (0.25 + (0.75 * tokens) / 3));
+      const kettle = await index.keywordSearch(['kettle'], { limit: 5 });
+      expect(kettle.map((hit) => hit.chunkId)).toEqual(['a-0', 'b-0']);
+      expect(kettle[0]!.rank).toBeCloseTo(bm25(3, 2, 2, 4), 5);
+      expect(kettle[1]!.rank).toBeCloseTo(bm25(3, 2, 1, 2), 5);
+      // A title word counts 4 times (the default column weights 4, 2, 1); terms add up.
+      const [bravo] = await index.keywordSearch(['bravo', 'kettle'], { limit: 5 });
+      expect(bravo?.chunkId).toBe('b-0');
+      expect(bravo!.rank).toBeCloseTo(bm25(3, 1, 4, 2) + bm25(3, 2, 1, 2), 5);
+    } finally {
+      await index.drop();
+      await index.close();
+    }
+  });
+
   it('lets one server instance see vectors another instance wrote', async () => {
     const tablePrefix = uniquePrefix();
     const reader = new PostgresKnowledgeIndex({ connectionString: databaseUrl, tablePrefix });

@@ -7,7 +7,7 @@ import type { KnowledgeConfig } from './knowledge-schema.js';
 import type { Grounding, SitechatKnowledge } from './sitechat-knowledge.js';
 
 export interface KnowledgeGroundingOptions extends Pick<KnowledgeConfig, 'passages' | 'minScore' | 'siteName' | 'synonyms'> {
-  /** `knowledge.thesaurus`: also search for general English synonyms. Default false. */
+  /** `knowledge.thesaurus`: also search for general English synonyms. Default true. */
   thesaurus?: boolean;
   logger: Logger;
 }
@@ -52,7 +52,7 @@ export function knowledgeGrounding(base: KnowledgeBase, options: KnowledgeGround
         limit: options.passages,
         minScore: options.minScore,
         ...(options.synonyms === undefined ? {} : { synonyms: options.synonyms }),
-        ...(options.thesaurus ? { thesaurus: true } : {}),
+        ...(options.thesaurus === undefined ? {} : { thesaurus: options.thesaurus }),
         ...(pageUrl === undefined ? {} : { pageUrl }),
         ...(signal === undefined ? {} : { signal }),
       });

@@ -158,11 +158,12 @@ describe('openKnowledge', () => {
     expect(problems({ knowledge: { synonyms: [['courier']] } })).toEqual([expect.stringMatching(/^knowledge\.synonyms\[0\]: must list at least two words or phrases/)]);
   });
 
-  it('searches with the general thesaurus when knowledge.thesaurus is on', async () => {
+  it('searches with the general thesaurus unless knowledge.thesaurus is false', async () => {
     const answers = (knowledge: object) => citedPages(knowledge, 'Do you mail bread?');
     // "mail" is not on the site; its synonym "post" is, on the delivery page ("we send bread by post").
-    expect(await answers({})).toEqual([]);
+    expect((await answers({}))[0]).toBe(PAGES.delivery);
     expect((await answers({ thesaurus: true }))[0]).toBe(PAGES.delivery);
+    expect(await answers({ thesaurus: false })).toEqual([]);
     expect(problems({ knowledge: { thesaurus: 'yes' } })).toEqual([expect.stringMatching(/^knowledge\.thesaurus: must be true or false/)]);
   });
 

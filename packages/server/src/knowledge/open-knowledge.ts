@@ -103,7 +103,7 @@ export async function openKnowledge(config: KnowledgeSettings, options: OpenKnow
     minScore: settings.minScore,
     ...(settings.siteName === undefined ? {} : { siteName: settings.siteName }),
     ...(settings.synonyms === undefined ? {} : { synonyms: settings.synonyms }),
-    ...(settings.thesaurus ? { thesaurus: true } : {}),
+    ...(settings.thesaurus === undefined ? {} : { thesaurus: settings.thesaurus }),
     logger: options.logger ?? silentLogger,
   });
   return { base, grounding, where: describeKnowledgeIndex(config, cwd), close: () => base.close() };
