@@ -36,6 +36,8 @@ describe.skipIf(!databaseUrl)('PostgreSQL (DATABASE_URL)', () => {
       const [bravo] = await index.keywordSearch(['bravo', 'kettle'], { limit: 5 });
       expect(bravo?.chunkId).toBe('b-0');
       expect(bravo!.rank).toBeCloseTo(bm25(3, 1, 4, 2) + bm25(3, 2, 1, 2), 5);
+      expect(() => new PostgresKnowledgeIndex({ connectionString: databaseUrl, columnWeights: [4, 2, 0] })).toThrow(/above 0, not 0/);
+      expect(() => new PostgresKnowledgeIndex({ connectionString: databaseUrl, columnWeights: [Number.NaN, 2, 1] })).toThrow(/above 0, not NaN/);
     } finally {
       await index.drop();
       await index.close();

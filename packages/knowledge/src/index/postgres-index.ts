@@ -66,7 +66,6 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     this.weights = `{${(options.weights ?? [0.6, 0.6, 0.8, 1]).join(',')}}`;
     const [title, headings, body] = (options.columnWeights ?? [4, 2, 1]).map(checkColumnWeight) as [number, number, number];
     this.labelScale = Math.max(title, headings, body);
-    if (this.labelScale === 0) throw new Error('PostgresKnowledgeIndex: at least one column weight must be above 0');
     this.labelWeights = `{${[body, body, headings, title].map((weight) => weight / this.labelScale).join(',')}}`;
     this.ownsPool = !options.pool;
     this.pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 4 });
@@ -333,9 +332,11 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
   }
 }
 
-/** Column weights are written into the SQL, so each must be a plain finite number. */
+/** The largest column weight is written into the SQL, so each must be a plain finite number. */
 function checkColumnWeight(weight: number): number {
-  if (!Number.isFinite(weight) || weight < 0) throw new Error(`PostgresKnowledgeIndex: a column weight must be a finite number >= 0, not ${weight}`);
+  // Above 0, not just >= 0: a chunk matching only in a column of weight 0 would have no weighted count to
+  // take its token count from (0 / 0).
+  if (!Number.isFinite(weight) || weight <= 0) throw new Error(`PostgresKnowledgeIndex: a column weight must be a finite number above 0, not ${weight}`);
   return weight;
 }
 
