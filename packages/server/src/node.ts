@@ -8,7 +8,7 @@ import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ConversationStore } from '@sitechat/store';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { createSitechat, type SitechatOptions } from './app.js';
 import { takeStreamedAnswer } from './chat/answer-sink.js';
 import { openConfiguredStore } from './cli/open-configured-store.js';
@@ -155,10 +155,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const knowledge = appOptions.knowledge ?? ownKnowledge?.grounding;
     const readinessChecks = ownKnowledge === undefined ? appOptions.readinessChecks : { knowledge: () => ownKnowledge!.base.sources().then(() => true), ...appOptions.readinessChecks };
     const local = localModel === undefined ? {} : { provider: localModel.provider, readinessChecks: { localModel: () => localModel?.state === 'ready', ...readinessChecks } };
-    const app = new Hono();
     // node:http for the model's requests (decision 0012), unless the caller brings a fetch or a transport.
     const modelTransport = appOptions.modelTransport ?? (appOptions.fetch === undefined ? nodeModelTransport() : undefined);
-    app.route('/', createSitechat(config, { ...appOptions, logger, store, ...security, ...(modelTransport === undefined ? {} : { modelTransport }), ...(knowledge === undefined ? {} : { knowledge }), ...(readinessChecks === undefined ? {} : { readinessChecks }), ...local }));
+    // The static routes are added to the Sitechat app itself, not to an app that mounts it with `route()`: hono
+    // wraps every route of a mounted app that has its own `onError` in two more async frames, so each of the
+    // ~14 middleware layers of `/api/chat` held four suspended frames instead of two while the answer waited for
+    // the model (docs/benchmarks.md, run K). Unknown paths still get mountStatic's text 404; a static route's
+    // unexpected error now meets the app's one error boundary (a masked JSON 500) instead of hono's default.
+    const app = createSitechat(config, { ...appOptions, logger, store, ...security, ...(modelTransport === undefined ? {} : { modelTransport }), ...(knowledge === undefined ? {} : { knowledge }), ...(readinessChecks === undefined ? {} : { readinessChecks }), ...local });
     mountStatic(app, { site, widgetFile: served });
 
     const hostname = host ?? config.server.host;
