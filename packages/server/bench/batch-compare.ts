@@ -79,11 +79,14 @@ for (let round = 0; round < rounds; round++) {
   // Each build goes first in every other round, so a drift in the machine's load is shared.
   for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
     const before = await cpuOf(build.process);
-    const { samples } = await ask<{ samples: Array<{ ok: boolean; ttft: number }> }>(load, { type: 'run', target: target(build), concurrency, total: streams });
+    const { samples } = await ask<{ samples: Array<{ ok: boolean; ttft: number; failure?: string }> }>(load, { type: 'run', target: target(build), concurrency, total: streams });
     build.cpu.push(((await cpuOf(build.process)) - before) / streams);
     build.ttft.push(median(samples.filter((sample) => sample.ok).map((sample) => sample.ttft)));
     const failed = samples.filter((sample) => !sample.ok).length;
-    if (failed > 0) console.log(`${build.name}: ${failed} of ${streams} streams failed`);
+    if (failed > 0) {
+      const reasons = Map.groupBy(samples.filter((sample) => !sample.ok), (sample) => sample.failure ?? 'unknown');
+      console.log(`${build.name}: ${failed} of ${streams} streams failed (${[...reasons].map(([reason, list]) => `${reason}: ${list.length}`).join(', ')})`);
+    }
   }
 }
 console.log(`${paced ? 'paced' : 'burst'} answers, ${concurrency} concurrent, ${rounds} rounds of ${streams} streams (CPU ms per stream):`);
