@@ -6,7 +6,8 @@
 import { Agent, createServer, request } from 'node:http';
 
 const target = new URL(process.argv[3]!);
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+// Idle connections closed before the model server's announced keep-alive timeout, as Sitechat's transport does.
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000 });
 const server = createServer((incoming, outgoing) => {
   const forward = request(
     { host: target.hostname, port: target.port, path: `${target.pathname.replace(/\/$/, '')}/chat/completions`, method: 'POST', headers: incoming.headers, agent },

@@ -13,7 +13,7 @@ import { SSEDecoder } from '@sitechat/protocol';
 
 const target = new URL(`${process.argv[3]!.replace(/\/$/, '')}/chat/completions`);
 const request = JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hello' }] });
-const agent = new Agent({ keepAlive: true });
+const agent = new Agent({ keepAlive: true, timeout: 4000 });
 const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'content-length': String(Buffer.byteLength(request)) };
 
 const ask = () =>

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readChunks } from '@sitechat/protocol';
@@ -64,6 +65,18 @@ describe('startServer', () => {
     const apiMissing = await fetch(`${server.url}/api/nope`);
     expect((await apiMissing.json()).error.code).toBe('not_found');
     expect((await fetch(`${server.url}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+  });
+
+  it('keeps idle connections longer than the 60 s of nginx and load balancers, and says so', async () => {
+    const server = await start({ site });
+    // A proxy that reuses a connection just as Sitechat closes it answers the visitor's POST with a 502.
+    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      get(`${server.url}/healthz`, (response) => {
+        response.resume();
+        resolve(String(response.headers['keep-alive']));
+      }).on('error', reject);
+    });
+    expect(keepAlive).toBe('timeout=65');
   });
 
   it('serves a demo page without a site folder', async () => {

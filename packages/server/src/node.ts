@@ -84,6 +84,9 @@ export interface RunningServer {
  * `app.fetch`, but a streamed answer (chat/answer-sink.ts) is written to Node's response directly, once the
  * whole middleware chain has set its status and headers; every other response goes through `@hono/node-server`.
  */
+/** Node's server keeps an idle keep-alive connection this long (see `startServer`). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 function nodeFetch(app: Hono) {
   return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
     const response = await app.fetch(request, env);
@@ -178,6 +181,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await localModel?.provider.close();
     throw error;
   }
+  // Idle keep-alive connections stay open 65 s, not Node's 5: longer than the 60 s that nginx (upstream
+  // `keepalive`) and most load balancers keep an idle connection to Sitechat, so that the proxy closes it first.
+  // Otherwise a request the proxy sends on a connection just as Node closes it fails, and the proxy answers the
+  // visitor's POST with a 502 (it does not retry a POST). Announced in `Keep-Alive: timeout=65`.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   const hostname = host ?? config.server.host;
   const address = server.address() as AddressInfo;
   const moderation = config.moderation;

@@ -123,6 +123,22 @@ describe('nodeModelTransport', () => {
     expect(ports[1]).toBe(ports[0]);
   });
 
+  it("closes an idle connection a second before the server's announced keep-alive timeout, so a request never meets its close", async () => {
+    const url = await serving((_request, response) => response.end('{}'));
+    server!.keepAliveTimeout = 2000; // announced as `Keep-Alive: timeout=2`
+    let clientClosed = false;
+    server!.on('connection', (socket) => socket.on('end', () => (clientClosed = true)));
+    const transport = nodeModelTransport();
+    const first = await transport({ url, headers: {}, body: '{}', signal: new AbortController().signal });
+    expect(first.headers().get('keep-alive')).toBe('timeout=2');
+    await readAll(first.body);
+    // Kept while idle for less than a second, closed by us (not the server) after about a second.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(clientClosed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(clientClosed).toBe(true);
+  });
+
   it('goes through HTTP_PROXY when NODE_USE_ENV_PROXY=1, as Node does for its own agents and fetch', async () => {
     const url = await serving((_request, response) => response.end('data: [DONE]\n\n'));
     const forwarded: string[] = [];

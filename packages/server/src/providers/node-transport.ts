@@ -13,6 +13,11 @@ import type { ModelAnswerBody, ModelHttpResponse, ModelTransport } from './model
 
 /** Bytes that may wait for the reader before the response is paused (backpressure on the model server). */
 const HIGH_WATER_MARK = 64 * 1024;
+/**
+ * How long an idle connection to the model server is kept when the server does not say: 4 s, undici's (and so
+ * `fetch`'s) default, under the 5 s after which Node, uvicorn (vLLM) and llama.cpp's server close idle connections.
+ */
+const IDLE_SOCKET_MS = 4000;
 /** An error body longer than this is cut: it is only ever parsed for the error's code. */
 const MAX_ERROR_BODY = 256 * 1024;
 
@@ -135,7 +140,12 @@ export function nodeModelTransport(options: NodeModelTransportOptions = {}): Mod
   // three quarters of the next burst's requests would open new connections (1.8 % of the CPU at 1,000 streams
   // went to connect() and as much to close()). Idle sockets are closed by the model server's own keep-alive
   // timeout.
-  const agentOptions = { keepAlive: true, maxFreeSockets: 2048, ...proxyEnv };
+  // `timeout` is the idle socket's: without one, Node ignores the server's `Keep-Alive: timeout=N` hint and keeps a
+  // socket the server is about to close, and a request sent on it just as the server closes it fails with
+  // ECONNRESET (then retried, after a backoff). With it, an idle socket is closed a second before the server's
+  // announced timeout, and after IDLE_SOCKET_MS when the server announces none. (A socket in use only emits
+  // 'timeout', which nothing here listens to: the answer's own timers decide when a silent model has failed.)
+  const agentOptions = { keepAlive: true, maxFreeSockets: 2048, timeout: IDLE_SOCKET_MS, ...proxyEnv };
   const httpAgent = options.httpAgent ?? new HttpAgent(agentOptions);
   const httpsAgent = options.httpsAgent ?? new HttpsAgent(agentOptions);
   // The URL is the same for every answer of a provider: turned into request options once, not per answer.
