@@ -8,7 +8,7 @@
  * deltas and `[DONE]`.
  *   node bench/parse-floor.ts <port> <model base URL>
  */
-import { Agent, createServer, type IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
 import { SSEDecoder } from '@sitechat/protocol';
 
 const target = new URL(`${process.argv[3]!.replace(/\/$/, '')}/chat/completions`);
@@ -23,7 +23,12 @@ const ask = () =>
     outgoing.end(request);
   });
 
-const server = createServer(async (incoming, outgoing) => {
+const server = createServer((incoming, outgoing) => {
+  // A connection the load generator resets (an overloaded machine at 1,000 streams) ends this answer, not the process.
+  forward(incoming, outgoing).catch(() => outgoing.destroy());
+});
+
+async function forward(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
   for await (const _ of incoming);
   const answer = await ask();
   outgoing.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -41,6 +46,6 @@ const server = createServer(async (incoming, outgoing) => {
     outgoing.write(out);
   }
   outgoing.end();
-});
+}
 server.keepAliveTimeout = 60_000;
 server.listen(Number(process.argv[2]), '127.0.0.1');
