@@ -9,6 +9,7 @@ import {
   type StoredChunk,
   type TermStatistic,
 } from './knowledge-index.js';
+import { bm25Query, type LabelWeights, labelWeights } from './postgres-bm25.js';
 import { createPostgresSchema, type VectorStorage } from './postgres-schema.js';
 import { nearestVectors, type VectorCache } from './vector-cache.js';
 import { bytesToVector, vectorToBytes } from './vectors.js';
@@ -51,10 +52,7 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
   private readonly prefix: string;
   private readonly config: string;
   private readonly weights: string;
-  /** ts_rank_cd weights of the D, C, B and A labels: the column weights over the largest, as ts_rank_cd needs them <= 1. */
-  private readonly labelWeights: string;
-  /** The largest column weight: ts_rank_cd's weighted count times this is BM25's f. */
-  private readonly labelScale: number;
+  private readonly labelWeights: LabelWeights;
   private vectorStorage: VectorStorage = 'bytea';
   private vectorCache: VectorCache | undefined;
   private frequencyCache: { version: string; chunkCount: number; averageLength: number; frequencies: Map<string, number> } | undefined;
@@ -64,9 +62,7 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     this.prefix = checkTablePrefix(options.tablePrefix ?? 'knowledge');
     this.config = checkTablePrefix(options.textSearchConfig ?? 'english');
     this.weights = `{${(options.weights ?? [0.6, 0.6, 0.8, 1]).join(',')}}`;
-    const [title, headings, body] = (options.columnWeights ?? [4, 2, 1]).map(checkColumnWeight) as [number, number, number];
-    this.labelScale = Math.max(title, headings, body);
-    this.labelWeights = `{${[body, body, headings, title].map((weight) => weight / this.labelScale).join(',')}}`;
+    this.labelWeights = labelWeights(options.columnWeights ?? [4, 2, 1]);
     this.ownsPool = !options.pool;
     this.pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 4 });
   }
@@ -133,40 +129,13 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
 
   async keywordSearch(terms: readonly string[], filter: SearchFilter, weights?: ReadonlyMap<string, number>): Promise<Array<StoredChunk & { rank: number }>> {
     if (terms.length === 0) return [];
-    const p = this.prefix;
-    // BM25, as SQLite's FTS5 ranks: per term, IDF x f(k1 + 1) / (f + k1(1 - b + b len/avglen)), where f counts
-    // the term's occurrences weighted by column (title, headings, body) and len is the chunk's token count.
-    // PostgreSQL has no BM25, but for a one-word query ts_rank_cd without normalization is exactly the sum of
-    // its occurrences' label weights (each occurrence is a cover of its own), and with normalization 2 that
-    // sum over the token count: so f and len come from the tsvector without unpacking it. ts_rank_cd costs
-    // more than ts_rank, so IDF-weighted ts_rank (one GIN match, then one call per term and matching chunk)
-    // picks a window of candidates first and BM25 ranks within it. A term's `weights` entry scales its IDF,
-    // as on SQLite.
+    // BM25 (postgres-bm25.ts). A term's `weights` entry scales its IDF, as on SQLite.
     const { chunkCount, averageLength, frequencies } = await this.documentFrequencies(terms);
     const idf = frequencies.map((frequency, index) => Math.log(1 + (chunkCount - frequency + 0.5) / (frequency + 0.5)) * (weights?.get(terms[index]!) ?? 1));
-    const window = Math.max(filter.limit * 3, BM25_WINDOW);
-    const termQuery = (index: number) => `plainto_tsquery('${this.config}', $${index * 2 + 7})`;
-    const query = terms.map((_, index) => termQuery(index)).join(' || ');
-    const windowRank = terms.map((_, index) => `ts_rank($1::float4[], c.search, ${termQuery(index)}, 1) * $${index * 2 + 8}`).join(' + ');
-    const occurrences = (index: number) => `ts_rank_cd($5::float4[], c.search, ${termQuery(index)}, 0)::float8 * ${this.labelScale}`;
-    const bm25 = terms.map((_, index) => {
-      const f = `c.f${index}`;
-      return `CASE WHEN ${f} > 0 THEN $${index * 2 + 8}::float8 * ${f} * ${BM25_K1 + 1} / (${f} + ${BM25_K1} * (${1 - BM25_B} + ${BM25_B} * c.len / $6::float8)) ELSE 0 END`;
+    const { text, values } = bm25Query({
+      prefix: this.prefix, config: this.config, terms, idf, windowWeights: this.weights, label: this.labelWeights, averageLength, limit: filter.limit, sources: filter.sources,
     });
-    const result = await this.pool.query(
-      `WITH window_chunks AS MATERIALIZED (
-         SELECT c.id, c.search FROM ${p}_chunks c JOIN ${p}_sources s ON s.name = c.source AND s.enabled
-         WHERE c.search @@ (${query}) AND ($2::text[] IS NULL OR c.source = ANY($2))
-         ORDER BY ${windowRank} DESC, c.id LIMIT $4),
-       counted AS (
-         SELECT c.id, ${terms.map((_, index) => `${occurrences(index)} AS f${index}`).join(', ')},
-           ts_rank_cd($5::float4[], c.search, (${query}), 0)::float8 / ts_rank_cd($5::float4[], c.search, (${query}), 2)::float8 AS len
-         FROM window_chunks c),
-       ranked AS (SELECT c.id, ${bm25.join(' + ')} AS rank FROM counted c ORDER BY rank DESC, c.id LIMIT $3)
-       SELECT c.id, c.source, c.url, c.title, c.heading_path, c.body, r.rank
-       FROM ranked r JOIN ${p}_chunks c ON c.id = r.id ORDER BY r.rank DESC, c.id`,
-      [this.weights, filter.sources ?? null, filter.limit, window, this.labelWeights, averageLength || 1, ...terms.flatMap((term, index) => [term, idf[index]])],
-    );
+    const result = await this.pool.query(text, values);
     return result.rows.map((row) => ({ ...toStoredChunk(row), rank: Number(row.rank) }));
   }
 
@@ -331,20 +300,6 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     }
   }
 }
-
-/** The largest column weight is written into the SQL, so each must be a plain finite number. */
-function checkColumnWeight(weight: number): number {
-  // Above 0, not just >= 0: a chunk matching only in a column of weight 0 would have no weighted count to
-  // take its token count from (0 / 0).
-  if (!Number.isFinite(weight) || weight <= 0) throw new Error(`PostgresKnowledgeIndex: a column weight must be a finite number above 0, not ${weight}`);
-  return weight;
-}
-
-/** BM25's term-frequency saturation and length normalisation, FTS5's values. */
-const BM25_K1 = 1.2;
-const BM25_B = 0.75;
-/** Fewest candidates IDF-weighted ts_rank passes to BM25 (three per passage asked for, when more): on the sample help centre, 30 already ranked every question as 200 did. */
-const BM25_WINDOW = 60;
 
 /** Terms whose counts are kept between writes; past this the cache starts again (it refills from questions). */
 const MAX_CACHED_FREQUENCIES = 10_000;
