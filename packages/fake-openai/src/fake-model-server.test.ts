@@ -95,4 +95,19 @@ describe('fake model server', () => {
     const moderation = await client.moderations.create({ input: ['hello', 'please [flag] this'] });
     expect(moderation.results.map((result) => result.flagged)).toEqual([false, true]);
   });
+
+  it('announces its keep-alive timeout, one second by default and longer when asked', async () => {
+    const keepAlive = async (model: FakeModelServer) => {
+      const response = await fetch(`${model.url}/models`);
+      await response.arrayBuffer();
+      return response.headers.get('keep-alive');
+    };
+    expect(await keepAlive(server)).toBe('timeout=1');
+    const patient = await startFakeModelServer({ keepAliveTimeoutMs: 65_000 });
+    try {
+      expect(await keepAlive(patient)).toBe('timeout=65');
+    } finally {
+      await patient.close();
+    }
+  });
 });

@@ -10,6 +10,12 @@ export interface FakeModelServerOptions {
   host?: string;
   /** Words that make `/v1/moderations` flag an input (case-insensitive). */
   flaggedWords?: string[];
+  /**
+   * How long an idle keep-alive connection stays open, in milliseconds (default 1000, so that tests end quickly).
+   * A benchmark sets it longer, as a real provider's is: a client whose pool holds a connection past it races
+   * the server's close, and a gateway that does not retry shows that race as failed streams.
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 /** A running fake OpenAI-compatible server. See the package README. */
@@ -136,7 +142,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       response.end(JSON.stringify(errorBody(500, `fake server failure: ${String(error)}`)));
     });
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 1000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
