@@ -157,6 +157,83 @@ describe('startServer', () => {
     await body;
   });
 
+  describe('a failure before the first byte, where the entry decides the head (the route does not wait)', () => {
+    const ask = (server: RunningServer, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}) =>
+      fetch(`${server.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...init.headers },
+        body: JSON.stringify(chatBody([message('user', 'hi')])),
+        ...(init.signal === undefined ? {} : { signal: init.signal }),
+      });
+    const requestLine = (logger: ReturnType<typeof recordingLogger>) =>
+      logger.entries.find((entry) => entry.message === 'request' && entry.fields?.path === '/api/chat')?.fields;
+
+    it("is the error's own status and JSON, with Retry-After and the middleware's headers, and the log line says so", async () => {
+      harness.model.enqueue({ error: { status: 429, headers: { 'retry-after': '7' } } });
+      const logger = recordingLogger();
+      const server = await start({
+        logger,
+        config: { model: { baseURL: harness.model.url, maxRetries: 0 }, allowedOrigins: ['https://bakery.example'], ops: { requestLog: true } },
+      });
+      const response = await ask(server, { headers: { origin: 'https://bakery.example', 'x-request-id': 'refused-1' } });
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('7');
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(response.headers.get('x-accel-buffering')).toBeNull();
+      expect(response.headers.get('x-vercel-ai-ui-message-stream')).toBeNull();
+      expect(response.headers.get('x-request-id')).toBe('refused-1');
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://bakery.example');
+      expect(response.headers.get('server-timing')).toMatch(/^sitechat;desc="Sitechat overhead";dur=[\d.]+$/);
+      expect((await response.json()).error.code).toBe('upstream_rate_limited');
+      await withinMs(
+        (async () => {
+          while (requestLine(logger) === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+        })(),
+        1000,
+        'request logged',
+      );
+      expect(requestLine(logger)).toMatchObject({ requestId: 'refused-1', status: 429, errorCode: 'upstream_rate_limited' });
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/sitechat_active_streams 0/);
+      expect(metrics).toMatch(/code="upstream_rate_limited"/);
+    });
+
+    it('a model that does not answer in time is 504 upstream_timeout', async () => {
+      harness.model.enqueue({ text: 'too late', headersDelayMs: 2000 });
+      const server = await start({ config: { model: { baseURL: harness.model.url, maxRetries: 0, timeoutMs: 200 } } });
+      const response = await ask(server);
+      expect(response.status).toBe(504);
+      expect((await response.json()).error.code).toBe('upstream_timeout');
+    });
+
+    it('a visitor who leaves while the model has not answered stops it, frees the stream slot and is logged as gone', async () => {
+      harness.model.enqueue({ text: 'never read', headersDelayMs: 3000 }, { text: 'Welcome back.', chunkSize: 50 });
+      const logger = recordingLogger();
+      const server = await start({
+        logger,
+        config: { model: { baseURL: harness.model.url, maxRetries: 0 }, limits: { concurrentStreamsPerVisitor: 1 }, ops: { requestLog: true } },
+      });
+      const visitor = new AbortController();
+      const asked = ask(server, { signal: visitor.signal, headers: { 'x-sitechat-visitor': 'leaving-visitor' } }).catch(() => undefined);
+      const [upstream] = await harness.model.waitForRequests(1);
+      visitor.abort();
+      await asked;
+      await withinMs(upstream!.settled, 1000, 'upstream request aborted');
+      expect(upstream!.aborted).toBe(true);
+      await withinMs(
+        (async () => {
+          while (requestLine(logger) === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+        })(),
+        1000,
+        'request logged',
+      );
+      expect(requestLine(logger)).toMatchObject({ status: 499, aborted: true });
+      const again = await ask(server, { headers: { 'x-sitechat-visitor': 'leaving-visitor' } });
+      expect(again.status).toBe(200);
+      expect(await again.text()).toContain('Welcome back.');
+    });
+  });
+
   it('reports a port that is taken', async () => {
     const first = await start();
     const port = Number(new URL(first.url).port);

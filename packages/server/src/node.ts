@@ -10,7 +10,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ConversationStore } from '@sitechat/store';
 import type { Hono } from 'hono';
 import { createSitechat, type SitechatOptions } from './app.js';
-import { takeStreamedAnswer } from './chat/answer-sink.js';
+import { DEFERRED_HEAD, takeStreamedAnswer } from './chat/answer-sink.js';
 import { openConfiguredStore } from './cli/open-configured-store.js';
 import { consoleLogger } from './http/logger.js';
 import { createJsonLogger } from './ops/access-log/json-logger.js';
@@ -89,9 +89,10 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 function nodeFetch(app: Hono) {
   return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
-    const response = await app.fetch(request, env);
     // `serve` here is HTTP/1.1; an HTTP/2 response would keep the web stream.
-    if (!(env.outgoing instanceof ServerResponse)) return response;
+    if (!(env.outgoing instanceof ServerResponse)) return app.fetch(request, env);
+    // This entry decides a streamed answer's head itself (answer-sink.ts), so the chat route need not wait.
+    const response = await app.fetch(request, { ...env, [DEFERRED_HEAD]: true });
     const answer = takeStreamedAnswer(response);
     if (answer === undefined) return response;
     sendAnswer(env.outgoing, response, answer);

@@ -54,4 +54,19 @@ describe('answerResponse', () => {
     await answerResponse(answer, {}).body!.cancel();
     expect(record.cancels).toBe(1);
   });
+
+  it('a deferred answer read as a web stream waits for its head: started when it may, broken when it failed', async () => {
+    const { answer, record } = recordingAnswer();
+    let decide!: (head: { start: boolean }) => void;
+    const started = answerResponse({ ...answer, head: () => new Promise((resolve) => (decide = resolve)) }, {});
+    const text = started.text();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(record.starts).toBe(0);
+    decide({ start: true });
+    expect(await text).toBe('data: 1\n\ndata: 2\n\n');
+
+    const failed = answerResponse({ ...recordingAnswer().answer, head: () => Promise.resolve({ start: false }) }, {});
+    await expect(failed.text()).rejects.toThrow();
+  });
 });
+

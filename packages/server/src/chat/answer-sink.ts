@@ -20,11 +20,37 @@ export interface AnswerSink {
   ready?(): Promise<void> | undefined;
 }
 
+/** How a deferred answer's head was decided (`StreamedAnswer.head`). */
+export type AnswerHead =
+  /** Send the response's status and headers, then start the answer. */
+  | { start: true; /** A newer `Server-Timing` (with the model's first token), to replace the response's own. */ serverTiming?: string }
+  /** The answer will not start: send `response` instead (an error), or nothing when nobody is left to read it. */
+  | { start: false; response?: Response };
+
 /** An answer that has not started: it starts writing when given a sink, at most once. */
 export interface StreamedAnswer {
   start(sink: AnswerSink): void;
   /** The reader went away before the end. */
   cancel(): void;
+  /**
+   * Present when the route returned before knowing whether the answer can start (only for an entry that asked
+   * for it with `DEFERRED_HEAD`): the entry calls it once, after the middleware has run, sends nothing until it
+   * settles, and then either starts the answer or sends the error response instead of the 200.
+   */
+  head?(): Promise<AnswerHead>;
+}
+
+/**
+ * The key of a request's `env` with which a runtime entry says it honours `StreamedAnswer.head` (the Node
+ * entry, node.ts). The chat route then returns at once instead of waiting for the model's first event before
+ * its middleware can finish: at 1,000 concurrent streams that waiting cost 15 % more CPU per stream
+ * (docs/decisions/0013-deferred-head.md).
+ */
+export const DEFERRED_HEAD = Symbol.for('sitechat.deferredHead');
+
+/** Whether the entry serving this request honours `StreamedAnswer.head` (`c.env`). */
+export function entryDefersHead(env: unknown): boolean {
+  return typeof env === 'object' && env !== null && (env as Record<symbol, unknown>)[DEFERRED_HEAD] === true;
 }
 
 // Keyed by the body stream, not the `Response`: hono rebuilds a `Response` around the same body when a
@@ -40,27 +66,31 @@ const encoder = new TextEncoder();
  * const body = answerStream(answer); // new Response(body, { headers })
  */
 export function answerStream(answer: StreamedAnswer): ReadableStream<Uint8Array> {
+  const startInto = (controller: ReadableStreamDefaultController<Uint8Array>) =>
+    answer.start({
+      write(text) {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          // The reader went away (cancelled) before this write: nobody is left to read it.
+        }
+      },
+      end() {
+        try {
+          controller.close();
+        } catch {
+          // already cancelled
+        }
+      },
+    });
   const stream = new ReadableStream<Uint8Array>(
     {
       pull(controller) {
         // Only the first pull starts it, and none once an entry has taken it.
         if (!unstarted.delete(stream)) return;
-        answer.start({
-          write(text) {
-            try {
-              controller.enqueue(encoder.encode(text));
-            } catch {
-              // The reader went away (cancelled) before this write: nobody is left to read it.
-            }
-          },
-          end() {
-            try {
-              controller.close();
-            } catch {
-              // already cancelled
-            }
-          },
-        });
+        if (answer.head === undefined) return startInto(controller);
+        // A deferred answer read as a web stream after all: its 200 has gone out, so a failure can only break it.
+        return answer.head().then((head) => (head.start ? startInto(controller) : controller.error(new Error('The answer failed before it started'))));
       },
       cancel() {
         answer.cancel();

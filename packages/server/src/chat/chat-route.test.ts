@@ -4,6 +4,7 @@ import { compress } from 'hono/compress';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_NOT_CONFIGURED_MESSAGE } from '../config/model-help.js';
 import { createSitechat } from '../app.js';
+import { DEFERRED_HEAD, takeStreamedAnswer } from './answer-sink.js';
 import {
   answerText,
   chatBody,
@@ -51,6 +52,33 @@ describe('POST /api/chat streaming', () => {
       { type: 'finish', finishReason: 'stop' },
     ]);
     expect(chunks.filter((chunk) => chunk.type === 'text-delta').length).toBeGreaterThan(5);
+  });
+
+  it('returns at once to an entry that decides the head itself, which then starts the answer or sends the error', async () => {
+    harness.model.enqueue({ text: 'Fresh bread.', headersDelayMs: 300 }, { error: { status: 429, headers: { 'retry-after': '3' } } });
+    const app = harness.app();
+    const request = () =>
+      app.fetch(
+        new Request('http://localhost/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chatBody([message('user', 'hi')])) }),
+        { [DEFERRED_HEAD]: true },
+      );
+    const response = await request();
+    // Returned, with the middleware's decorations, before the model's first token: its timing is not known yet.
+    expect(response.headers.get('server-timing')).toMatch(/^sitechat;desc="Sitechat overhead";dur=[\d.]+$/);
+    const answer = takeStreamedAnswer(response)!;
+    expect(answer.head).toBeTypeOf('function');
+    let sent = '';
+    expect(await answer.head!()).toMatchObject({ start: true, serverTiming: expect.stringMatching(/model;desc="model first token"/) });
+    await new Promise<void>((resolve) => answer.start({ write: (text) => void (sent += text), end: resolve }));
+    expect(sent).toContain('Fresh bread.');
+
+    const refused = takeStreamedAnswer(await request())!;
+    const head = await refused.head!();
+    expect(head.start).toBe(false);
+    const error = (head as { response: Response }).response;
+    expect(error.status).toBe(429);
+    expect(error.headers.get('retry-after')).toBe('3');
+    expect((await error.json()).error.code).toBe('upstream_rate_limited');
   });
 
   it('ends with [DONE] and reports why the model stopped', async () => {

@@ -3,11 +3,12 @@ import type { Handler } from 'hono';
 import { MODEL_NOT_CONFIGURED_MESSAGE } from '../config/model-help.js';
 import type { SitechatConfig } from '../config/schema.js';
 import { SitechatError } from '../http/errors.js';
+import { errorAnswer } from '../http/on-error.js';
 import type { Logger } from '../http/logger.js';
 import type { StreamSlotVariables } from '../limits/concurrent-streams/concurrent-streams.js';
 import type { JsonBodyVariables } from '../middleware/json-body.js';
 import { captureAnswerText } from '../ops/request-stats/capture-text.js';
-import type { RequestStatsVariables } from '../ops/request-stats/request-stats.js';
+import { errorCodeOf, type RequestStatsVariables, serverTimingHeader } from '../ops/request-stats/request-stats.js';
 import { toProviderError } from '../providers/errors.js';
 import { readBatches } from '../providers/event-batches.js';
 import type { ModelEventBatch, ModelMessage, ModelProvider } from '../providers/types.js';
@@ -18,7 +19,7 @@ import { type ChatHistory, clientHistory } from './chat-history.js';
 import { type ChatHooksVariables, type PreparedAnswer, prepareAnswer } from './chat-hooks.js';
 import { parsePageContext } from './page-context.js';
 import type { ChatTurn } from './request-schema.js';
-import { answerResponse } from './answer-sink.js';
+import { type AnswerHead, answerResponse, entryDefersHead } from './answer-sink.js';
 import { createUIMessageAnswer } from './ui-stream.js';
 import { upstreamHttpError } from './upstream-failure.js';
 
@@ -49,6 +50,9 @@ export function toModelMessages(systemPrompt: string, turns: readonly ChatTurn[]
 
 type FirstOutcome = 'ready' | 'slow';
 
+/** Whether the answer can start; if not, the error to answer with (none: the visitor has gone). */
+type Opening = { ok: true } | { ok: false; error?: unknown };
+
 /** Wait for the model's first event, but no longer than `ms`: after that the stream starts with heartbeats. */
 async function waitForFirst(first: Promise<IteratorResult<ModelEventBatch>>, ms: number): Promise<FirstOutcome> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +68,9 @@ async function waitForFirst(first: Promise<IteratorResult<ModelEventBatch>>, ms:
  * `POST /api/chat`: validate, prepend the owner's system prompt, stream the model's answer as a UI message
  * stream. The 200 is committed only when the model's first event arrives (or after one heartbeat interval
  * of waiting), so that a failure before that is a proper JSON error with its status (429 + Retry-After,
- * 502, 504). The visitor's disconnect or Stop aborts the upstream request.
+ * 502, 504). An entry that writes answers itself (`DEFERRED_HEAD`, the Node entry) gets the response at once
+ * and decides the head when the answer can start, so that the middleware does not wait with it; the status,
+ * headers and log line are the same. The visitor's disconnect or Stop aborts the upstream request.
  * @example
  * app.post('/api/chat', jsonBody(), chatHandler({ config, provider, logger, heartbeatIntervalMs: 15_000, generateId }));
  */
@@ -128,31 +134,49 @@ export function chatHandler(options: ChatHandlerOptions): Handler<{
     if (stats !== undefined) stats.modelCalledAt = performance.now();
     const first = events.next();
     if (stats !== undefined) first.then(() => (stats.firstTokenAt = performance.now()), () => {});
-    try {
-      await waitForFirst(first, heartbeatIntervalMs);
-    } catch (error) {
-      release();
-      const failure = toProviderError(error, { signal: upstream.signal, started: false });
-      prepared.end(failure);
-      await answer.end?.(failure.code === 'abort' ? { status: 'stopped', text: '' } : { status: 'error', text: '', errorCode: failure.code });
-      // A failed write is the real reason (it stopped the model): answer with it.
-      await answer.ready;
-      // The visitor is gone; nobody reads this answer.
-      if (failure.code === 'abort') {
-        if (stats !== undefined) stats.aborted = true;
-        return new Response(null, { status: 499 });
+    // Settles once the answer may start (the model's first event, or a heartbeat interval without one, and the
+    // stored history's writes), or with why it cannot, everything before the answer already cleaned up.
+    const opening = (async (): Promise<Opening> => {
+      try {
+        await waitForFirst(first, heartbeatIntervalMs);
+      } catch (error) {
+        release();
+        const failure = toProviderError(error, { signal: upstream.signal, started: false });
+        prepared.end(failure);
+        await answer.end?.(failure.code === 'abort' ? { status: 'stopped', text: '' } : { status: 'error', text: '', errorCode: failure.code });
+        try {
+          await answer.ready;
+        } catch (writeError) {
+          // A failed write is the real reason (it stopped the model): answer with it.
+          return { ok: false, error: writeError };
+        }
+        // The visitor is gone; nobody reads this answer.
+        if (failure.code === 'abort') {
+          if (stats !== undefined) stats.aborted = true;
+          return { ok: false };
+        }
+        logger.warn('model request failed', { code: failure.code, upstreamStatus: failure.upstreamStatus, model: provider.model });
+        return { ok: false, error: upstreamHttpError(failure) };
       }
-      logger.warn('model request failed', { code: failure.code, upstreamStatus: failure.upstreamStatus, model: provider.model });
-      throw upstreamHttpError(failure);
-    }
-    try {
-      await answer.ready;
-    } catch (error) {
-      release();
-      stop();
-      events.return?.().catch(() => {});
-      prepared.end();
-      throw error;
+      try {
+        await answer.ready;
+      } catch (error) {
+        release();
+        stop();
+        events.return?.().catch(() => {});
+        prepared.end();
+        return { ok: false, error };
+      }
+      return { ok: true };
+    })();
+    // The 200 is committed only once the answer can start: here, unless the entry decides the head itself.
+    const deferred = entryDefersHead(c.env);
+    if (!deferred) {
+      const opened = await opening;
+      if (!opened.ok) {
+        if (!('error' in opened)) return new Response(null, { status: 499 });
+        throw opened.error;
+      }
     }
 
     // The request ends, and its stream slots are given back, when the stream closes, not when this handler returns.
@@ -189,6 +213,43 @@ export function chatHandler(options: ChatHandlerOptions): Handler<{
         logger.warn('answer interrupted', { code: failure.code, upstreamStatus: failure.upstreamStatus, model: provider.model });
       },
     });
+    if (deferred) {
+      // The entry asks for the head once the middleware has decorated this response (node-answer.ts).
+      let opened = false;
+      let cancelled = false;
+      const head = async (): Promise<AnswerHead> => {
+        // (`answer.end` must not reject; if it did, the error boundary's 500 is the answer.)
+        const result = await opening.catch((error: unknown): Opening => ({ ok: false, error }));
+        if (result.ok) {
+          opened = true;
+          // The visitor left just as the answer could start.
+          if (cancelled) {
+            streamed.cancel();
+            return { start: false };
+          }
+          return stats === undefined ? { start: true } : { start: true, serverTiming: serverTimingHeader(stats, performance.now()) };
+        }
+        // The answer never starts: what its close would have done, and the status and code the error boundary's
+        // answer carries (the middleware saw a 200 in the making).
+        const response = 'error' in result ? errorAnswer(result.error, logger) : undefined;
+        if (stats !== undefined) {
+          stats.status = response?.status ?? 499;
+          stats.errorCode = 'error' in result ? errorCodeOf(result.error, stats.status) : undefined;
+        }
+        releaseSlots?.();
+        ended?.();
+        return response === undefined ? { start: false } : { start: false, response };
+      };
+      const cancel = () => {
+        // Before the head, stopping the model is enough: its abort then ends the request in head().
+        if (opened) streamed.cancel();
+        else {
+          cancelled = true;
+          stop();
+        }
+      };
+      return answerResponse({ start: (sink) => streamed.start(sink), cancel, head }, { headers: UI_MESSAGE_STREAM_HEADERS });
+    }
     // On Node the entry writes it straight to the connection (node-answer.ts); elsewhere it is a web stream.
     return answerResponse(streamed, { headers: UI_MESSAGE_STREAM_HEADERS });
   };

@@ -66,7 +66,8 @@ export function serverTimingHeader(stats: RequestStats, now: number): string {
   return value;
 }
 
-function errorCodeOf(error: unknown, status: number): string | undefined {
+/** The code a request's log line and metrics carry for `error` (thrown) or, without one, its status. */
+export function errorCodeOf(error: unknown, status: number): string | undefined {
   if (error instanceof SitechatError) return error.code;
   if (error !== undefined) return status >= 500 ? 'internal_error' : 'invalid_request';
   return status === 404 ? 'not_found' : undefined;
