@@ -43,8 +43,8 @@ export interface StreamedAnswer {
 /**
  * The key of a request's `env` with which a runtime entry says it honours `StreamedAnswer.head` (the Node
  * entry, node.ts). The chat route then returns at once instead of waiting for the model's first event before
- * its middleware can finish: at 1,000 concurrent streams that waiting cost 15 % more CPU per stream
- * (docs/decisions/0013-deferred-head.md).
+ * its middleware can finish: at 1,000 concurrent streams, a stream whose ~15 middleware layers wait with it
+ * costs more (docs/decisions/0013-deferred-head.md).
  */
 export const DEFERRED_HEAD = Symbol.for('sitechat.deferredHead');
 
