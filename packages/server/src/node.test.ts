@@ -206,6 +206,17 @@ describe('startServer', () => {
       expect((await response.json()).error.code).toBe('upstream_timeout');
     });
 
+    it('a model slow to start still gets its 200 after a heartbeat interval, then heartbeats, then the answer', async () => {
+      harness.model.enqueue({ text: 'late but here', headersDelayMs: 300 });
+      const server = await start({ heartbeatIntervalMs: 40, config: { model: { baseURL: harness.model.url, maxRetries: 0 } } });
+      const response = await ask(server);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('server-timing')).toMatch(/^sitechat;desc="Sitechat overhead";dur=[\d.]+$/);
+      const raw = await response.text();
+      expect(raw.slice(0, raw.indexOf('"text-delta"'))).toMatch(/^: ping$/m);
+      expect(raw).toContain('"delta":"late but here"');
+    });
+
     it('a visitor who leaves while the model has not answered stops it, frees the stream slot and is logged as gone', async () => {
       harness.model.enqueue({ text: 'never read', headersDelayMs: 3000 }, { text: 'Welcome back.', chunkSize: 50 });
       const logger = recordingLogger();
