@@ -74,6 +74,39 @@ export interface PreparedAnswer {
   end(failure?: ProviderError): void;
 }
 
+/** What the visitor was sent, as the answer streams past (`tapAnswer`), for the `after` hooks. */
+interface SeenAnswer {
+  text: string;
+  finishReason: FinishReason | undefined;
+  usage: Extract<ModelEvent, { type: 'finish' }>['usage'];
+  failure: ProviderError | undefined;
+}
+
+/**
+ * The answer's batches, unchanged, noting in `seen` what went past. A module-level generator on purpose: an
+ * `async function*` declared inside a per-request function is a new function each time, and the first call of
+ * each gives it its own hidden class in V8's old generation, which points back to the function and so to
+ * everything its closure holds. Such a dead hidden class lives until the next full collection, and until then
+ * every young-generation collection copies and promotes the whole request it held (docs/benchmarks.md, run N).
+ */
+async function* tapAnswer(source: AsyncIterable<ModelEventBatch>, seen: SeenAnswer): AsyncGenerator<ModelEventBatch> {
+  try {
+    for await (const batch of source) {
+      for (const event of batch) {
+        if (event.type === 'text-delta') seen.text += event.text;
+        else {
+          seen.finishReason = event.finishReason;
+          seen.usage = event.usage;
+        }
+      }
+      yield batch;
+    }
+  } catch (error) {
+    seen.failure = toProviderError(error, { started: seen.text !== '' });
+    throw error;
+  }
+}
+
 async function* staticAnswer(text: string, finishReason: FinishReason): AsyncGenerator<ModelEventBatch> {
   yield [{ type: 'text-delta', text }, { type: 'finish', finishReason }];
 }
@@ -91,17 +124,15 @@ export async function prepareAnswer(options: {
 }): Promise<PreparedAnswer> {
   const { hooks, context, logger } = options;
   const ran: ChatHook[] = [];
-  let text = '';
-  let finishReason: FinishReason | undefined;
-  let upstreamUsage: Extract<ModelEvent, { type: 'finish' }>['usage'];
-  let failure: ProviderError | undefined;
+  const seen: SeenAnswer = { text: '', finishReason: undefined, usage: undefined, failure: undefined };
   let modelCalled = false;
   let ended = false;
 
   const end = (given?: ProviderError) => {
     if (ended) return;
     ended = true;
-    failure ??= given;
+    seen.failure ??= given;
+    const { text, finishReason, usage: upstreamUsage, failure } = seen;
     // Tokens are billed once the model produced something; a request refused before that costs nothing.
     const billed = modelCalled && (text !== '' || finishReason !== undefined);
     const inputTokens = upstreamUsage?.inputTokens ?? (billed ? estimateMessagesTokens(context.messages) : 0);
@@ -148,22 +179,5 @@ export async function prepareAnswer(options: {
     source = eachAlone(events);
   }
 
-  async function* tap(): AsyncGenerator<ModelEventBatch> {
-    try {
-      for await (const batch of source) {
-        for (const event of batch) {
-          if (event.type === 'text-delta') text += event.text;
-          else {
-            finishReason = event.finishReason;
-            upstreamUsage = event.usage;
-          }
-        }
-        yield batch;
-      }
-    } catch (error) {
-      failure = toProviderError(error, { started: text !== '' });
-      throw error;
-    }
-  }
-  return { events: tap(), end, modelCalled };
+  return { events: tapAnswer(source, seen), end, modelCalled };
 }

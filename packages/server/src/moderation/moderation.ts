@@ -51,6 +51,48 @@ function withoutFlagged(turns: readonly ChatTurn[], flagged: ReadonlySet<number>
   return kept;
 }
 
+/** What `holdBack` needs from the request it holds an answer back for. */
+interface HeldAnswer {
+  moderator: Moderator;
+  /** The visitor's request: its signal stops the check when the visitor leaves. */
+  request: Request;
+  refusal: string;
+  report: (context: ChatHookContext, event: Omit<ModerationEvent, 'chatId' | 'visitorId' | 'at'>) => void;
+  /** Logs a failed check; `true` when the answer goes out unchecked (`failOpen`). */
+  unavailable: (error: unknown) => boolean;
+}
+
+/**
+ * The whole answer, checked before any of it is sent: then the answer, or the refusal in its place. Declared
+ * here, not inside the middleware: an `async function*` declared per request gets a hidden class of its own in
+ * V8's old generation, which keeps the request alive through young collections (tapAnswer in chat/chat-hooks.ts).
+ */
+async function* holdBack(events: AsyncIterable<ModelEvent>, context: ChatHookContext, held: HeldAnswer): AsyncGenerator<ModelEvent> {
+  let text = '';
+  let finish: Extract<ModelEvent, { type: 'finish' }> | undefined;
+  for await (const event of events) {
+    if (event.type === 'text-delta') text += event.text;
+    else finish = event;
+  }
+  // Ended without a finish: the route reports the interruption; nothing was shown.
+  if (finish === undefined) return;
+  if (text !== '') {
+    try {
+      const [verdict] = await held.moderator.moderate([text], held.request.signal);
+      if (verdict?.flagged) {
+        held.report(context, { direction: 'output', action: 'blocked', categories: verdict.categories, text });
+        yield { type: 'text-delta', text: held.refusal };
+        yield { ...finish, finishReason: 'content-filter' };
+        return;
+      }
+    } catch (error) {
+      if (!held.unavailable(error)) throw new ProviderError(ErrorCode.ModerationUnavailable, { retryable: true });
+    }
+    yield { type: 'text-delta', text };
+  }
+  yield finish;
+}
+
 /**
  * OpenAI moderation of the visitor's message and of the answer.
  *
@@ -112,7 +154,7 @@ export function moderation(options: ModerationOptions): MiddlewareHandler<{ Vari
         if (input === 'block' && flagged.size > 0) return { turns: withoutFlagged(context.turns, flagged) };
       },
 
-      wrapEvents: output !== 'block' ? undefined : (events, context) => holdBack(events, context),
+      wrapEvents: output !== 'block' ? undefined : (events, context) => holdBack(events, context, { moderator, request: c.req.raw, refusal, report, unavailable }),
 
       async after(outcome, context) {
         if (output !== 'flag' || !outcome.modelCalled || outcome.finishReason === undefined || outcome.text === '') return;
@@ -124,32 +166,6 @@ export function moderation(options: ModerationOptions): MiddlewareHandler<{ Vari
         }
       },
     });
-
-    async function* holdBack(events: AsyncIterable<ModelEvent>, context: ChatHookContext): AsyncGenerator<ModelEvent> {
-      let text = '';
-      let finish: Extract<ModelEvent, { type: 'finish' }> | undefined;
-      for await (const event of events) {
-        if (event.type === 'text-delta') text += event.text;
-        else finish = event;
-      }
-      // Ended without a finish: the route reports the interruption; nothing was shown.
-      if (finish === undefined) return;
-      if (text !== '') {
-        try {
-          const [verdict] = await moderator.moderate([text], c.req.raw.signal);
-          if (verdict?.flagged) {
-            report(context, { direction: 'output', action: 'blocked', categories: verdict.categories, text });
-            yield { type: 'text-delta', text: refusal };
-            yield { ...finish, finishReason: 'content-filter' };
-            return;
-          }
-        } catch (error) {
-          if (!unavailable(error)) throw new ProviderError(ErrorCode.ModerationUnavailable, { retryable: true });
-        }
-        yield { type: 'text-delta', text };
-      }
-      yield finish;
-    }
 
     await next();
   };

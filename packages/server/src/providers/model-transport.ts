@@ -66,17 +66,32 @@ export function webAnswerBody(stream: ReadableStream<Uint8Array> | null): ModelA
  * a runtime's own).
  */
 export function fetchTransport(fetchImplementation?: typeof fetch): ModelTransport {
-  return async ({ url, headers, body, signal }) => {
-    const response = await (fetchImplementation ?? fetch)(url, { method: 'POST', headers, body, signal });
-    // Read either as text (a failure) or as the answer: reading the answer locks the body.
-    let answer: ModelAnswerBody | undefined;
-    return {
-      status: response.status,
-      headers: () => response.headers,
-      text: () => response.text(),
-      get body() {
-        return (answer ??= webAnswerBody(response.body));
-      },
-    };
-  };
+  return async ({ url, headers, body, signal }) => new WebModelResponse(await (fetchImplementation ?? fetch)(url, { method: 'POST', headers, body, signal }));
+}
+
+/**
+ * A `fetch` response, read either as text (a failure) or as the answer: reading the answer locks the body.
+ * A class, not an object literal with `get body()`: V8 keeps a literal's accessor in a hidden class of its own,
+ * allocated in the old generation, which then holds the whole request until the next full collection (see
+ * `tapAnswer` in chat/chat-hooks.ts).
+ */
+class WebModelResponse implements ModelHttpResponse {
+  readonly status: number;
+  private answer: ModelAnswerBody | undefined;
+
+  constructor(private readonly response: Response) {
+    this.status = response.status;
+  }
+
+  headers(): Headers {
+    return this.response.headers;
+  }
+
+  text(): Promise<string> {
+    return this.response.text();
+  }
+
+  get body(): ModelAnswerBody {
+    return (this.answer ??= webAnswerBody(this.response.body));
+  }
 }

@@ -99,6 +99,36 @@ class IncomingAnswerBody implements ModelAnswerBody {
   }
 }
 
+/**
+ * The model server's response. Its body starts flowing when it is first read, as text (a failure) or as the
+ * answer, never both. A class, not an object literal with `get body()`: V8 keeps a literal's accessor in a
+ * hidden class of its own, allocated in the old generation, which then holds the whole request (its socket
+ * reads included) until the next full collection (see `tapAnswer` in chat/chat-hooks.ts).
+ */
+class IncomingModelResponse implements ModelHttpResponse {
+  readonly status: number;
+  private answer: IncomingAnswerBody | undefined;
+
+  constructor(
+    private readonly incoming: IncomingMessage,
+    private readonly outgoing: ClientRequest,
+  ) {
+    this.status = incoming.statusCode ?? 0;
+  }
+
+  headers(): Headers {
+    return headersOf(this.incoming);
+  }
+
+  text(): Promise<string> {
+    return textOf(this.incoming);
+  }
+
+  get body(): ModelAnswerBody {
+    return (this.answer ??= new IncomingAnswerBody(this.incoming, this.outgoing));
+  }
+}
+
 function headersOf(incoming: IncomingMessage): Headers {
   const headers = new Headers();
   const raw = incoming.rawHeaders;
@@ -167,18 +197,7 @@ export function nodeModelTransport(options: NodeModelTransportOptions = {}): Mod
       const send = secure ? httpsRequest : httpRequest;
       const outgoing = send(
         { ...options, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal },
-        (incoming) => {
-          // The body starts flowing when it is first read, as text (a failure) or as the answer, never both.
-          let answer: IncomingAnswerBody | undefined;
-          resolve({
-            status: incoming.statusCode ?? 0,
-            headers: () => headersOf(incoming),
-            text: () => textOf(incoming),
-            get body() {
-              return (answer ??= new IncomingAnswerBody(incoming, outgoing));
-            },
-          });
-        },
+        (incoming) => resolve(new IncomingModelResponse(incoming, outgoing)),
       );
       // Before the response: the request failed (refused, reset, aborted). After it, the body reports failures.
       outgoing.on('error', reject);
