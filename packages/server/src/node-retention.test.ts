@@ -4,7 +4,7 @@
  * young collection until the next full one, so each one copies and promotes it: per-request hidden classes
  * (an object literal with `get body()`, an `async function*` declared per request) did that to every request,
  * about 8 KB each, which made young collections long and frequent full ones necessary (docs/benchmarks.md,
- * run N). Measured from V8's own trace (`--trace-gc-nvp`) of the built Node entry (dist/, so `pnpm build` first),
+ * run N; decision 0014). Measured with V8's GC profiler in the built Node entry (dist/, so `pnpm build` first),
  * with a fixed young generation, over answers sent one at a time.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -25,9 +25,9 @@ afterAll(async () => {
   await model?.close();
 });
 
-/** Bytes promoted by each young-generation collection in a trace (`gc=s` lines), in order. */
-function promotedBytes(trace: string): number[] {
-  return [...trace.matchAll(/gc=s\b[^\n]*?\bpromoted=(\d+)/g)].map((match) => Number(match[1]));
+/** The next message from the child. */
+function reply<T>(from: ChildProcess): Promise<T> {
+  return new Promise((resolve) => from.once('message', (message) => resolve(message as T)));
 }
 
 async function ask(url: string): Promise<void> {
@@ -43,15 +43,15 @@ async function ask(url: string): Promise<void> {
 describe('memory held after an answer (Node entry)', () => {
   it('promotes almost nothing to the old generation while answers are sent one at a time', async () => {
     model.requests.length = 0;
-    const spawned = spawn(process.execPath, ['--trace-gc-nvp', '--min-semi-space-size=8', '--max-semi-space-size=8', fixture, model.url], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const spawned = spawn(process.execPath, ['--min-semi-space-size=8', '--max-semi-space-size=8', fixture, model.url], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     child = spawned;
-    let trace = '';
-    spawned.stdout!.setEncoding('utf8').on('data', (text: string) => (trace += text));
+    let output = '';
+    spawned.stdout!.setEncoding('utf8').on('data', (text: string) => (output += text));
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setInterval(() => {
-        const found = /listening (\S+)/.exec(trace);
+        const found = /listening (\S+)/.exec(output);
         if (found) {
           clearInterval(timer);
           resolve(found[1]!);
@@ -64,15 +64,19 @@ describe('memory held after an answer (Node entry)', () => {
     });
     // Warm-up: start-up's own objects are promoted, and the code is optimised.
     for (let index = 0; index < 300; index++) await ask(url);
-    const before = promotedBytes(trace).length;
+    const started = reply(spawned);
+    spawned.send('start');
+    await started;
     const answers = 900;
     for (let index = 0; index < answers; index++) await ask(url);
-    const collections = promotedBytes(trace).slice(before);
+    const stopped = reply<{ promoted: number[] }>(spawned);
+    spawned.send('stop');
+    const collections = (await stopped).promoted;
     // About 300 KB of young objects per answer: an 8 MB young generation collects every 20 to 25 answers.
     expect(collections.length).toBeGreaterThanOrEqual(4);
     const perAnswer = collections.reduce((sum, bytes) => sum + bytes, 0) / answers;
-    // Measured: 360 bytes per answer. With the model response's `get body()` literal back: 7,100; with the
-    // per-request `async function* tap` back: 3,100.
+    // Measured: 360 bytes per answer. With the model response's `get body()` literal back: 6,900 to 7,100; with
+    // the per-request `async function* tap` back: 3,100 to 3,200.
     expect(perAnswer).toBeLessThan(2000);
   }, 60_000);
 });
