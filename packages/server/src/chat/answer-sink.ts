@@ -109,8 +109,19 @@ export function answerStream(answer: StreamedAnswer): ReadableStream<Uint8Array>
  * return answerResponse(createUIMessageAnswer(options), { headers: UI_MESSAGE_STREAM_HEADERS });
  */
 export function answerResponse(answer: StreamedAnswer, init: ResponseInit): Response {
-  return new Response(answerStream(answer), init);
+  const body = answerStream(answer);
+  const response = new Response(body, init);
+  byResponse.set(response, body);
+  return response;
 }
+
+/**
+ * The body of each response built by `answerResponse`, by the response itself: reading `response.body` of
+ * `@hono/node-server`'s lightweight `Response` builds a full web `Response` behind it (with its `Headers`), only
+ * to hand the stream back. The entry looks the response up here first; a response that a middleware rebuilt
+ * around the same body is still found through its body.
+ */
+const byResponse = new WeakMap<Response, ReadableStream<Uint8Array>>();
 
 /**
  * The answer behind a response built by `answerResponse`, when nobody has started reading it; from then on
@@ -118,7 +129,8 @@ export function answerResponse(answer: StreamedAnswer, init: ResponseInit): Resp
  * `undefined` for any other response.
  */
 export function takeStreamedAnswer(response: Response): StreamedAnswer | undefined {
-  const body = response.body;
+  const body = byResponse.get(response) ?? response.body;
+  byResponse.delete(response);
   if (body === null) return undefined;
   const answer = unstarted.get(body);
   if (answer !== undefined) unstarted.delete(body);
