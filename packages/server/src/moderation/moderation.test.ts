@@ -108,6 +108,28 @@ describe('moderation', () => {
     expect(JSON.stringify(bad)).not.toContain('bad [flag]');
     expect(events).toEqual([expect.objectContaining({ direction: 'output', action: 'blocked' })]);
   });
+
+  it('output block, service unreachable: the held answer is never shown; 503 moderation_unavailable', async () => {
+    const { app: instance } = app({ output: 'block', baseURL: 'http://127.0.0.1:9/v1' });
+    harness.model.enqueue({ text: 'an unchecked answer', chunkSize: 4 });
+    const response = await postChat(instance, chatBody([message('user', 'hi')]));
+    // Nothing had been sent yet (the check took less than a heartbeat interval), so it is an HTTP error.
+    expect(response.status).toBe(503);
+    const body = await response.text();
+    expect(body).not.toContain('unchecked');
+    expect(JSON.parse(body)).toEqual({ error: expect.objectContaining({ code: 'moderation_unavailable', retryable: true }) });
+    expect(chatCalls()).toHaveLength(1);
+    expect(harness.logger.entries).toContainEqual(expect.objectContaining({ level: 'warn', message: 'moderation unavailable' }));
+  });
+
+  it('output block, service unreachable, failOpen: the answer goes out unchecked and the owner is warned', async () => {
+    const { app: instance } = app({ output: 'block', baseURL: 'http://127.0.0.1:9/v1', failOpen: true });
+    harness.model.enqueue({ text: 'an unchecked answer', chunkSize: 4 });
+    const chunks = await readAllChunks(await postChat(instance, chatBody([message('user', 'hi')])));
+    expect(answerText(chunks)).toBe('an unchecked answer');
+    expect(chunks).toContainEqual({ type: 'finish', finishReason: 'stop' });
+    expect(harness.logger.entries).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringMatching(/failOpen/) }));
+  });
 });
 
 describe('checkModeration (start-up)', () => {
