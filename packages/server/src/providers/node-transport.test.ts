@@ -84,6 +84,34 @@ describe('nodeModelTransport', () => {
     await expect(body.read()).rejects.toThrow();
   });
 
+  it('a body that breaks before it was read still gives the bytes that arrived, then the failure', async () => {
+    const url = await serving((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: one\n\n');
+      response.write('data: two\n\n');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    const { body } = await post(url);
+    // Nothing is read until the connection has gone: the bytes wait in the stream's buffer.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(Buffer.from((await body.read())!).toString()).toBe('data: one\n\ndata: two\n\n');
+    await expect(body.read()).rejects.toThrow();
+  });
+
+  it('hands over everything that arrived in one read, however many HTTP chunks it was sent as', async () => {
+    const url = await serving((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let index = 0; index < 200; index++) response.write(`data: ${index}\n\n`);
+      setTimeout(() => response.end(), 30);
+    });
+    const { body } = await post(url);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    const first = Buffer.from((await body.read())!).toString();
+    expect(first.startsWith('data: 0\n\ndata: 1\n\n')).toBe(true);
+    expect(first.endsWith('data: 199\n\n')).toBe(true);
+    expect(await body.read()).toBeUndefined();
+  });
+
   it("ends the request when the caller aborts, and when the reader cancels: the server sees the connection close", async () => {
     const closed: string[] = [];
     const url = await serving((request, response) => {
