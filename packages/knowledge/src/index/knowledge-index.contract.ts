@@ -88,6 +88,22 @@ export function describeKnowledgeIndexContract(
       expect(bySynonym[0]!.score).toBeLessThan(ownWord[0]!.score);
     });
 
+    it('reads words with and without their accents as the same word', async () => {
+      await index.putDocument(document('/menu', 'Café menu'), [chunk('/menu', 0, 'Our crème brûlée is made every morning.', ['Desserts'])]);
+      await index.putDocument(document('/cafe', 'Cafe hours'), [chunk('/cafe', 0, 'The cafe opens at nine; naive visitors queue early.', ['Hours'])]);
+      const found = async (terms: string[]) => (await index.keywordSearch(terms, { limit: 5 })).map((hit) => hit.chunkId).sort();
+      expect(await found(['creme', 'brulee'])).toEqual(['/menu-0']);
+      expect(await found(['crème'])).toEqual(['/menu-0']);
+      expect(await found(['naïve'])).toEqual(['/cafe-0']);
+      expect(await found(['café'])).toEqual(['/cafe-0', '/menu-0']);
+      expect(await found(['cafe'])).toEqual(['/cafe-0', '/menu-0']);
+      const statistics = await index.termStatistics(['café', 'brulee'], ['/menu-0', '/cafe-0']);
+      expect(statistics.terms.map((term) => [term.term, term.documentFrequency, [...term.matches].sort()])).toEqual([
+        ['café', 2, ['/cafe-0', '/menu-0']],
+        ['brulee', 1, ['/menu-0']],
+      ]);
+    });
+
     it('survives questions full of FTS syntax without throwing', async () => {
       await seed();
       const hostile = [

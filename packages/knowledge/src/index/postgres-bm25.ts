@@ -8,6 +8,8 @@
  * candidates first and BM25 ranks within it.
  */
 
+import { foldAccents } from './postgres-schema.js';
+
 /** BM25's term-frequency saturation and length normalisation, FTS5's values. */
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
@@ -36,6 +38,8 @@ export interface Bm25QueryOptions {
   /** Checked identifiers: the tables' prefix and the text search configuration. */
   prefix: string;
   config: string;
+  /** Fold each term's accents as the index does (postgres-schema.ts). */
+  foldsAccents?: boolean;
   terms: readonly string[];
   /** Each term's IDF (times its weight). */
   idf: readonly number[];
@@ -48,8 +52,9 @@ export interface Bm25QueryOptions {
 }
 
 /** The ranked query: the best `limit` chunks of enabled (and, with `sources`, listed) sources, `rank` their BM25. */
-export function bm25Query({ prefix: p, config, terms, idf, windowWeights, label, averageLength, limit, sources }: Bm25QueryOptions): { text: string; values: unknown[] } {
-  const termQuery = (index: number) => `plainto_tsquery('${config}', $${index * 2 + 7})`;
+export function bm25Query({ prefix: p, config, foldsAccents, terms, idf, windowWeights, label, averageLength, limit, sources }: Bm25QueryOptions): { text: string; values: unknown[] } {
+  const term = (index: number) => `$${index * 2 + 7}::text`;
+  const termQuery = (index: number) => `plainto_tsquery('${config}', ${foldsAccents ? foldAccents(term(index)) : term(index)})`;
   const query = terms.map((_, index) => termQuery(index)).join(' || ');
   const windowRank = terms.map((_, index) => `ts_rank($1::float4[], c.search, ${termQuery(index)}, 1) * $${index * 2 + 8}`).join(' + ');
   const occurrences = (index: number) => `ts_rank_cd($5::float4[], c.search, ${termQuery(index)}, 0)::float8 * ${label.scale}`;

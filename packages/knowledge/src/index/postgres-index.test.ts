@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { describeKnowledgeIndexContract } from './knowledge-index.contract.js';
 import { PostgresKnowledgeIndex } from './postgres-index.js';
@@ -41,6 +42,35 @@ describe.skipIf(!databaseUrl)('PostgreSQL (DATABASE_URL)', () => {
     } finally {
       await index.drop();
       await index.close();
+    }
+  });
+
+  it('rebuilds an index made before accents were folded, once, keeping its passages, when instances start together', async () => {
+    const tablePrefix = uniquePrefix();
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    const first = new PostgresKnowledgeIndex({ connectionString: databaseUrl, tablePrefix });
+    const second = new PostgresKnowledgeIndex({ connectionString: databaseUrl, tablePrefix });
+    try {
+      // The tables as an earlier version made them: the tsvector without folding.
+      await first.init();
+      await first.putDocument({ source: 's', url: '/menu', title: 'Café menu', hash: 'h' }, [{ id: 'm-0', ordinal: 0, headingPath: ['Desserts'], text: 'Crème brûlée every morning.' }]);
+      await pool.query(`ALTER TABLE ${tablePrefix}_chunks DROP COLUMN search`);
+      await pool.query(`ALTER TABLE ${tablePrefix}_chunks ADD COLUMN search tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', headings), 'B') ||
+        setweight(to_tsvector('english', body), 'D')) STORED`);
+      const reopened = [new PostgresKnowledgeIndex({ connectionString: databaseUrl, tablePrefix }), second];
+      await Promise.all(reopened.map((index) => index.init()));
+      for (const index of reopened) {
+        expect((await index.keywordSearch(['cafe', 'creme'], { limit: 5 })).map((hit) => hit.chunkId)).toEqual(['m-0']);
+      }
+      const columns = await pool.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = $1 AND indexname = $2`, [`${tablePrefix}_chunks`, `${tablePrefix}_chunks_search`]);
+      expect(columns.rows[0].n).toBe(1);
+      await reopened[0]!.close();
+    } finally {
+      await first.drop();
+      await first.close();
+      await second.close();
+      await pool.end();
     }
   });
 

@@ -10,7 +10,7 @@ import {
   type TermStatistic,
 } from './knowledge-index.js';
 import { bm25Query, type LabelWeights, labelWeights } from './postgres-bm25.js';
-import { createPostgresSchema, type VectorStorage } from './postgres-schema.js';
+import { createPostgresSchema, foldAccents, type VectorStorage } from './postgres-schema.js';
 import { nearestVectors, type VectorCache } from './vector-cache.js';
 import { bytesToVector, vectorToBytes } from './vectors.js';
 
@@ -54,6 +54,8 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
   private readonly weights: string;
   private readonly labelWeights: LabelWeights;
   private vectorStorage: VectorStorage = 'bytea';
+  /** Whether the index reads words without accents (postgres-schema.ts); each query word is then folded too. */
+  private foldsAccents = false;
   private vectorCache: VectorCache | undefined;
   private frequencyCache: { version: string; chunkCount: number; averageLength: number; frequencies: Map<string, number> } | undefined;
   private initialized: Promise<void> | undefined;
@@ -73,10 +75,16 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
   }
 
   init(): Promise<void> {
-    this.initialized ??= createPostgresSchema(this.pool, this.prefix, this.config).then((storage) => {
-      this.vectorStorage = storage;
+    this.initialized ??= createPostgresSchema(this.pool, this.prefix, this.config).then((schema) => {
+      this.vectorStorage = schema.vectorStorage;
+      this.foldsAccents = schema.foldsAccents;
     });
     return this.initialized;
+  }
+
+  /** The tsquery of one word (an SQL expression), folded as the index is. */
+  private termQuery(word: string): string {
+    return `plainto_tsquery('${this.config}', ${this.foldsAccents ? foldAccents(word) : word})`;
   }
 
   async documentHashes(source: string): Promise<Map<string, string>> {
@@ -133,7 +141,7 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     const { chunkCount, averageLength, frequencies } = await this.documentFrequencies(terms);
     const idf = frequencies.map((frequency, index) => Math.log(1 + (chunkCount - frequency + 0.5) / (frequency + 0.5)) * (weights?.get(terms[index]!) ?? 1));
     const { text, values } = bm25Query({
-      prefix: this.prefix, config: this.config, terms, idf, windowWeights: this.weights, label: this.labelWeights, averageLength, limit: filter.limit, sources: filter.sources,
+      prefix: this.prefix, config: this.config, foldsAccents: this.foldsAccents, terms, idf, windowWeights: this.weights, label: this.labelWeights, averageLength, limit: filter.limit, sources: filter.sources,
     });
     const result = await this.pool.query(text, values);
     return result.rows.map((row) => ({ ...toStoredChunk(row), rank: Number(row.rank) }));
@@ -157,7 +165,7 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     const missing = terms.filter((term) => !cache.frequencies.has(term));
     if (missing.length > 0) {
       const result = await this.pool.query<{ term: string; df: number }>(
-        `SELECT q.term, (SELECT count(*)::int FROM ${p}_chunks c WHERE c.search @@ plainto_tsquery('${this.config}', q.term)) AS df
+        `SELECT q.term, (SELECT count(*)::int FROM ${p}_chunks c WHERE c.search @@ ${this.termQuery('q.term')}) AS df
          FROM unnest($1::text[]) AS q(term)`,
         [missing],
       );
@@ -213,9 +221,9 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     const [{ chunkCount, frequencies }, statistics] = await Promise.all([
       this.documentFrequencies(terms),
       this.pool.query<{ term: string; ignored: boolean; matches: string[] }>(
-        `SELECT q.term, numnode(plainto_tsquery('${this.config}', q.term)) = 0 AS ignored,
+        `SELECT q.term, numnode(${this.termQuery('q.term')}) = 0 AS ignored,
            ARRAY(SELECT c.id FROM ${p}_chunks c
-                 WHERE c.id = ANY($2) AND c.search @@ plainto_tsquery('${this.config}', q.term)) AS matches
+                 WHERE c.id = ANY($2) AND c.search @@ ${this.termQuery('q.term')}) AS matches
          FROM unnest($1::text[]) AS q(term)`,
         [terms, candidateIds],
       ),
