@@ -87,7 +87,8 @@ interface SeenAnswer {
  * `async function*` declared inside a per-request function is a new function each time, and the first call of
  * each gives it its own hidden class in V8's old generation, which points back to the function and so to
  * everything its closure holds. Such a dead hidden class lives until the next full collection, and until then
- * every young-generation collection copies and promotes the whole request it held (docs/benchmarks.md, run N).
+ * every young-generation collection copies and promotes the whole request it held
+ * (docs/decisions/0014-no-per-request-hidden-classes.md).
  */
 async function* tapAnswer(source: AsyncIterable<ModelEventBatch>, seen: SeenAnswer): AsyncGenerator<ModelEventBatch> {
   try {

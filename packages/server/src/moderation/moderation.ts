@@ -65,7 +65,7 @@ interface HeldAnswer {
 /**
  * The whole answer, checked before any of it is sent: then the answer, or the refusal in its place. Declared
  * here, not inside the middleware: an `async function*` declared per request gets a hidden class of its own in
- * V8's old generation, which keeps the request alive through young collections (tapAnswer in chat/chat-hooks.ts).
+ * V8's old generation, which keeps the request alive through young collections (docs/decisions/0014).
  */
 async function* holdBack(events: AsyncIterable<ModelEvent>, context: ChatHookContext, held: HeldAnswer): AsyncGenerator<ModelEvent> {
   let text = '';

@@ -72,8 +72,8 @@ export function fetchTransport(fetchImplementation?: typeof fetch): ModelTranspo
 /**
  * A `fetch` response, read either as text (a failure) or as the answer: reading the answer locks the body.
  * A class, not an object literal with `get body()`: V8 keeps a literal's accessor in a hidden class of its own,
- * allocated in the old generation, which then holds the whole request until the next full collection (see
- * `tapAnswer` in chat/chat-hooks.ts).
+ * allocated in the old generation, which then holds the whole request until the next full collection
+ * (docs/decisions/0014-no-per-request-hidden-classes.md).
  */
 class WebModelResponse implements ModelHttpResponse {
   readonly status: number;

@@ -103,7 +103,7 @@ class IncomingAnswerBody implements ModelAnswerBody {
  * The model server's response. Its body starts flowing when it is first read, as text (a failure) or as the
  * answer, never both. A class, not an object literal with `get body()`: V8 keeps a literal's accessor in a
  * hidden class of its own, allocated in the old generation, which then holds the whole request (its socket
- * reads included) until the next full collection (see `tapAnswer` in chat/chat-hooks.ts).
+ * reads included) until the next full collection (docs/decisions/0014-no-per-request-hidden-classes.md).
  */
 class IncomingModelResponse implements ModelHttpResponse {
   readonly status: number;
