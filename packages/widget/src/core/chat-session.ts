@@ -1,5 +1,6 @@
 import type { DataChunk, UIMessage } from '@sitechat/protocol';
 import { abortable, raceAbort } from './abortable.js';
+import { AnswerAlternatives } from './answer-alternatives.js';
 import { AssistantMessageBuilder } from './assistant-message-builder.js';
 import { type ChatError, interruptedError, toChatError } from './chat-error.js';
 import type { ChatTransport, SendMessagesOptions } from './chat-transport.js';
@@ -72,8 +73,7 @@ export class ChatSession {
   private idValue: string;
   private conversationIdValue: string | undefined;
   private messagesValue: readonly UIMessage[] = [];
-  /** Every answer to a question, oldest first, by the question's id. */
-  private alternativesByParent = new Map<string, UIMessage[]>();
+  private answers = new AnswerAlternatives();
   private statusValue: ChatStatus = 'ready';
   private errorValue: ChatError | undefined;
   private abortController: AbortController | undefined;
@@ -126,7 +126,7 @@ export class ChatSession {
 
   /** The answers to the same question as `message` (an assistant message), oldest first, and which one it is. */
   alternatives(message: UIMessage): { index: number; answers: readonly UIMessage[] } {
-    const answers = this.alternativesByParent.get(metadataOf(message).parentId ?? '') ?? [message];
+    const answers = this.answers.of(message);
     return { index: Math.max(0, answers.indexOf(message)), answers };
   }
 
@@ -163,7 +163,7 @@ export class ChatSession {
     const replaced = this.messagesValue[question + 1];
     if (replaced) {
       const status = metadataOf(replaced).status;
-      if (status === 'error' || status === 'streaming') this.forget(replaced);
+      if (status === 'error' || status === 'streaming') this.answers.remove(replaced);
     }
     this.messagesValue = this.messagesValue.slice(0, question + 1);
     return this.request({ trigger: 'regenerate-message', messageId: replaced?.id });
@@ -184,7 +184,7 @@ export class ChatSession {
     const question = this.lastQuestionIndex();
     if (content === '' || this.busy || question === -1) return Promise.resolve();
     const original = this.messagesValue[question]!;
-    this.alternativesByParent.delete(original.id);
+    this.answers.clear(original.id);
     this.messagesValue = [...this.messagesValue.slice(0, question), { ...original, parts: [{ type: 'text', text: content }] }];
     return this.request({ trigger: 'submit-message', messageId: original.id });
   }
@@ -203,7 +203,7 @@ export class ChatSession {
 
   /** The whole conversation, alternatives included, to store or send elsewhere. */
   snapshot(): ConversationSnapshot {
-    const snapshot: ConversationSnapshot = { id: this.idValue, ...toSnapshotMessages(this.messagesValue, this.alternativesByParent) };
+    const snapshot: ConversationSnapshot = { id: this.idValue, ...toSnapshotMessages(this.messagesValue, this.answers.byQuestion) };
     if (this.conversationIdValue !== undefined) snapshot.conversationId = this.conversationIdValue;
     return snapshot;
   }
@@ -218,7 +218,7 @@ export class ChatSession {
     this.idValue = snapshot.id;
     this.conversationIdValue = snapshot.conversationId;
     const { messages, alternativesByParent } = fromSnapshotMessages(snapshot);
-    this.alternativesByParent = alternativesByParent;
+    this.answers = new AnswerAlternatives(alternativesByParent);
     this.messagesValue = messages;
     const last = messages.at(-1);
     const lastStatus = last && metadataOf(last).status;
@@ -234,17 +234,6 @@ export class ChatSession {
     let index = messages.length - 1;
     while (index >= 0 && messages[index]!.role !== 'user') index--;
     return index;
-  }
-
-  private alternativesFor(parentId: string): UIMessage[] {
-    let answers = this.alternativesByParent.get(parentId);
-    if (!answers) this.alternativesByParent.set(parentId, (answers = []));
-    return answers;
-  }
-
-  private forget(answer: UIMessage): void {
-    const answers = this.alternativesByParent.get(metadataOf(answer).parentId ?? '');
-    if (answers?.includes(answer)) answers.splice(answers.indexOf(answer), 1);
   }
 
   private request(options: Request): Promise<void> {
@@ -286,7 +275,7 @@ export class ChatSession {
         if (!answerShown) {
           answerShown = true;
           this.messagesValue = [...this.messagesValue, answer];
-          this.alternativesFor(question.id).push(answer);
+          this.answers.add(question.id, answer);
           this.statusValue = 'streaming';
         }
         builder.apply(chunk);
@@ -315,7 +304,7 @@ export class ChatSession {
     // An answer bubble with nothing in it helps no one, and an empty assistant turn is not worth sending back.
     if (answerShown && builder.isEmpty) {
       this.messagesValue = this.messagesValue.filter((message) => message !== answer);
-      this.forget(answer);
+      this.answers.remove(answer);
     }
     const message = this.messagesValue.includes(answer) ? answer : undefined;
     this.statusValue = outcome === 'error' ? 'error' : 'ready';
@@ -333,13 +322,8 @@ export class ChatSession {
     const { conversationId, parentId } = metadataOf(answer);
     if (typeof conversationId === 'string' && conversationId !== '') this.conversationIdValue = conversationId;
     if (typeof parentId !== 'string' || parentId === '' || parentId === question.id || question.role !== 'user') return;
-    const answers = this.alternativesByParent.get(question.id);
-    this.alternativesByParent.delete(question.id);
+    this.answers.rename(question.id, parentId);
     (question as { id: string }).id = parentId;
-    if (answers) {
-      for (const alternative of answers) setMetadata(alternative, { parentId });
-      this.alternativesByParent.set(parentId, [...(this.alternativesByParent.get(parentId) ?? []), ...answers]);
-    }
   }
 
   /** Forget the server's conversation id (the server lost it): the next request starts a new conversation. */
