@@ -8,7 +8,7 @@
  * candidates first and BM25 ranks within it.
  */
 
-import { foldAccents } from './postgres-schema.js';
+import { wordQuery } from './postgres-schema.js';
 
 /** BM25's term-frequency saturation and length normalisation, FTS5's values. */
 const BM25_K1 = 1.2;
@@ -53,8 +53,7 @@ export interface Bm25QueryOptions {
 
 /** The ranked query: the best `limit` chunks of enabled (and, with `sources`, listed) sources, `rank` their BM25. */
 export function bm25Query({ prefix: p, config, foldsAccents, terms, idf, windowWeights, label, averageLength, limit, sources }: Bm25QueryOptions): { text: string; values: unknown[] } {
-  const term = (index: number) => `$${index * 2 + 7}::text`;
-  const termQuery = (index: number) => `plainto_tsquery('${config}', ${foldsAccents ? foldAccents(term(index)) : term(index)})`;
+  const termQuery = (index: number) => wordQuery(config, `$${index * 2 + 7}::text`, foldsAccents ?? false);
   const query = terms.map((_, index) => termQuery(index)).join(' || ');
   const windowRank = terms.map((_, index) => `ts_rank($1::float4[], c.search, ${termQuery(index)}, 1) * $${index * 2 + 8}`).join(' + ');
   const occurrences = (index: number) => `ts_rank_cd($5::float4[], c.search, ${termQuery(index)}, 0)::float8 * ${label.scale}`;

@@ -10,7 +10,7 @@ import {
   type TermStatistic,
 } from './knowledge-index.js';
 import { bm25Query, type LabelWeights, labelWeights } from './postgres-bm25.js';
-import { createPostgresSchema, foldAccents, type VectorStorage } from './postgres-schema.js';
+import { createPostgresSchema, type VectorStorage, wordQuery } from './postgres-schema.js';
 import { nearestVectors, type VectorCache } from './vector-cache.js';
 import { bytesToVector, vectorToBytes } from './vectors.js';
 
@@ -82,9 +82,8 @@ export class PostgresKnowledgeIndex implements KnowledgeIndex {
     return this.initialized;
   }
 
-  /** The tsquery of one word (an SQL expression), folded as the index is. */
   private termQuery(word: string): string {
-    return `plainto_tsquery('${this.config}', ${this.foldsAccents ? foldAccents(word) : word})`;
+    return wordQuery(this.config, word, this.foldsAccents);
   }
 
   async documentHashes(source: string): Promise<Map<string, string>> {

@@ -8,7 +8,7 @@ export interface PostgresSchema {
   vectorStorage: VectorStorage;
   /**
    * Whether the index reads words without their accents ("cafe" and "café" the same word), as SQLite's
-   * `remove_diacritics 2` does. Needs a UTF-8 database; a query must then fold its words with `foldAccents`.
+   * `remove_diacritics 2` does. Needs a UTF-8 database; a query must then fold its words too (`wordQuery`).
    */
   foldsAccents: boolean;
 }
@@ -17,8 +17,13 @@ export interface PostgresSchema {
  * `text` (an SQL expression) without its accents: decomposed (NFD), then without the combining diacritical
  * marks. Immutable, so usable in the generated column; the same expression on each query word.
  */
-export function foldAccents(text: string): string {
+function foldAccents(text: string): string {
   return `regexp_replace(normalize(${text}, NFD), '[\u0300-\u036f]', '', 'g')`;
+}
+
+/** The tsquery of one word (an SQL expression), folded as an index that folds accents is. */
+export function wordQuery(config: string, word: string, fold: boolean): string {
+  return `plainto_tsquery('${config}', ${fold ? foldAccents(word) : word})`;
 }
 
 function searchColumn(config: string, fold: boolean): string {
