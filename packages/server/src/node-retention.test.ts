@@ -42,26 +42,12 @@ async function ask(url: string): Promise<void> {
 
 describe('memory held after an answer (Node entry)', () => {
   it('promotes almost nothing to the old generation while answers are sent one at a time', async () => {
-    model.requests.length = 0;
     const spawned = spawn(process.execPath, ['--min-semi-space-size=8', '--max-semi-space-size=8', fixture, model.url], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     child = spawned;
-    let output = '';
-    spawned.stdout!.setEncoding('utf8').on('data', (text: string) => (output += text));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const found = /listening (\S+)/.exec(output);
-        if (found) {
-          clearInterval(timer);
-          resolve(found[1]!);
-        }
-      }, 20);
-      spawned.once('exit', (code) => {
-        clearInterval(timer);
-        reject(new Error(`the server exited (${code})`));
-      });
-    });
+    const exited = new Promise<never>((_resolve, reject) => spawned.once('exit', (code) => reject(new Error(`the server exited (${code})`))));
+    const { url } = await Promise.race([reply<{ url: string }>(spawned), exited]);
     // Warm-up: start-up's own objects are promoted, and the code is optimised.
     for (let index = 0; index < 300; index++) await ask(url);
     const started = reply(spawned);

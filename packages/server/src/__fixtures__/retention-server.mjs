@@ -1,5 +1,5 @@
 // Run by node-retention.test.ts: the built Node entry (dist/), pointed at the fake model whose URL is argv[2],
-// with the bench's settings (no store, no per-visitor limits). Prints its URL. Over IPC, 'start' starts V8's
+// with the bench's settings (no store, no per-visitor limits). Sends its URL over IPC; then 'start' starts V8's
 // GC profiler and 'stop' answers with what each young-generation collection since then promoted (the old
 // generation's growth during the collection, large objects included).
 import v8 from 'node:v8';
@@ -31,4 +31,4 @@ process.on('message', (message) => {
     process.send({ promoted });
   }
 });
-console.log(`listening ${server.url}`);
+process.send({ url: server.url });
