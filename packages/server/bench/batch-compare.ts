@@ -15,7 +15,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, waitForPort } from './child-processes.ts';
+import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
 import type { Target } from './load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,13 +26,17 @@ const paced = process.argv.includes('--paced');
 const concurrency = Number(option('concurrency') ?? 16);
 const streams = Number(option('streams') ?? (paced ? 128 : 480));
 const rounds = Number(option('rounds') ?? 8);
+// Node options for this build's process only, after the ones `sitechat start` adds (decision 0015), which they
+// override: `--compare=<this checkout's packages/server> --node-flags=--max-semi-space-size=32` compares a build
+// with and without them.
+const nodeFlags = option('node-flags')?.split(' ').filter(Boolean) ?? [];
 
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
 
-async function startProcess(script: string, args: string[], port: number): Promise<ChildProcess> {
-  const child = fork(script, args, { execArgv: ['--expose-gc', '--import', join(here, 'probe.ts')], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], cwd: dirname(script) });
+async function startProcess(script: string, args: string[], port: number, flags: string[] = []): Promise<ChildProcess> {
+  const child = fork(script, args, { execArgv: ['--expose-gc', '--import', join(here, 'probe.ts'), ...flags], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], cwd: dirname(script) });
   children.push(child);
   await waitForPort(port, child, script);
   return child;
@@ -44,10 +48,10 @@ const modelBase = `http://127.0.0.1:${modelPort}/v1`;
 const model = await startProcess(join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
 interface Build { name: string; port: number; process: ChildProcess | undefined; cpu: number[]; ttft: number[]; ttft99: number[]; ttftMean: number[]; kind: 'sitechat' | 'openai' }
 const builds: Build[] = [
-  { name: 'this build', port: thisPort, process: await startProcess(join(here, 'sitechat-server.ts'), [String(thisPort), modelBase], thisPort), cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'sitechat' },
+  { name: 'this build', port: thisPort, process: await startProcess(join(here, 'sitechat-server.ts'), [String(thisPort), modelBase], thisPort, [...(await serverNodeOptions(join(here, '..'))), ...nodeFlags]), cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'sitechat' },
   bare
     ? { name: 'bare pipe', port: comparePort, process: await startProcess(join(here, 'bare-pipe.ts'), [String(comparePort), modelBase], comparePort), cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'openai' }
-    : { name: 'compared', port: comparePort, process: await startProcess(join(compareDir, 'bench/sitechat-server.ts'), [String(comparePort), modelBase], comparePort), cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'sitechat' },
+    : { name: 'compared', port: comparePort, process: await startProcess(join(compareDir, 'bench/sitechat-server.ts'), [String(comparePort), modelBase], comparePort, await serverNodeOptions(compareDir)), cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'sitechat' },
 ];
 if (bare) builds.push({ name: 'direct', port: modelPort, process: undefined, cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'openai' });
 void model;

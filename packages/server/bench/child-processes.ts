@@ -1,6 +1,21 @@
 /** Child-process plumbing shared by the bench scripts: free ports, waiting for a server, asking a child over IPC. */
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * The Node options `sitechat start` runs a build's server with (its `SERVER_NODE_OPTIONS`, decision 0015), so
+ * that a bench server runs as the command does; none for a build from before them.
+ * @example
+ * fork(join(serverDir, 'bench/sitechat-server.ts'), args, { execArgv: [...(await serverNodeOptions(serverDir)), ...] });
+ */
+export async function serverNodeOptions(serverDir: string): Promise<string[]> {
+  const file = join(serverDir, 'dist/node-options.js');
+  if (!existsSync(file)) return [];
+  return [...((await import(pathToFileURL(file).href)) as { SERVER_NODE_OPTIONS: readonly string[] }).SERVER_NODE_OPTIONS];
+}
 
 export async function freePort(): Promise<number> {
   const server = createServer();

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, waitForPort } from './child-processes.ts';
+import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
 import type { Target } from './load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,9 +36,9 @@ process.on('SIGINT', () => process.exit(130));
 
 
 /** A server process with the probe preloaded (CPU and memory over IPC). */
-async function startServerProcess(what: string, script: string, scriptArgs: string[], port: number, quiet = false): Promise<ChildProcess> {
+async function startServerProcess(what: string, script: string, scriptArgs: string[], port: number, quiet = false, nodeOptions: string[] = []): Promise<ChildProcess> {
   const child = fork(script, scriptArgs, {
-    execArgv: ['--expose-gc', '--import', join(here, 'probe.ts')],
+    execArgv: [...nodeOptions, '--expose-gc', '--import', join(here, 'probe.ts')],
     stdio: ['ignore', 'ignore', quiet ? 'ignore' : 'inherit', 'ipc'],
     cwd: dirname(script),
   });
@@ -81,8 +81,12 @@ const modelBase = `http://127.0.0.1:${modelPort}/v1`;
 const model = await startServerProcess('fake model', join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
 const bare = await startServerProcess('bare pipe', join(here, 'bare-pipe.ts'), [String(barePort), modelBase], barePort);
 const floor = args.includes('--skip-floor') ? undefined : await startServerProcess('parse floor', join(here, 'parse-floor.ts'), [String(floorPort), modelBase], floorPort);
-const sitechat = await startServerProcess('Sitechat', join(here, 'sitechat-server.ts'), [String(sitechatPort), modelBase], sitechatPort);
-const compared = compareDir === undefined ? undefined : await startServerProcess('Sitechat (compare)', join(compareDir, 'bench/sitechat-server.ts'), [String(comparePort), modelBase], comparePort);
+// Sitechat with the Node options `sitechat start` restarts itself with (decision 0015).
+const sitechat = await startServerProcess('Sitechat', join(here, 'sitechat-server.ts'), [String(sitechatPort), modelBase], sitechatPort, false, await serverNodeOptions(join(here, '..')));
+const compared =
+  compareDir === undefined
+    ? undefined
+    : await startServerProcess('Sitechat (compare)', join(compareDir, 'bench/sitechat-server.ts'), [String(comparePort), modelBase], comparePort, false, await serverNodeOptions(compareDir));
 const portkey = portkeyEntry === undefined ? undefined : await startServerProcess('Portkey', portkeyEntry, [`--port=${portkeyPort}`, '--headless'], portkeyPort, true);
 const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 children.push(load);

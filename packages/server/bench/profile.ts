@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, waitForPort } from './child-processes.ts';
+import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
 import type { Target } from './load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,7 +35,8 @@ const model = fork(join(here, 'fake-model.ts'), [String(modelPort)], { stdio: ['
 await waitForPort(modelPort, model, 'fake model');
 // The profile starts when told (after the warm-up) and is written when the process is told to exit.
 const server = fork(join(here, bare ? 'bare-pipe.ts' : 'sitechat-server.ts'), [String(port), modelBase], {
-  execArgv: ['--import', join(here, 'probe.ts'), '--import', 'data:text/javascript,' + encodeURIComponent(
+  // Sitechat with the Node options `sitechat start` adds (decision 0015).
+  execArgv: [...(bare ? [] : await serverNodeOptions(join(here, '..'))), '--import', join(here, 'probe.ts'), '--import', 'data:text/javascript,' + encodeURIComponent(
     `import { Session } from 'node:inspector/promises'; import { writeFileSync } from 'node:fs';
      const session = new Session(); session.connect(); await session.post('Profiler.enable');
      process.on('message', async (m) => {

@@ -1,5 +1,6 @@
 /**
- * Bench server: Sitechat as `sitechat start` runs it (startServer from the build), pointed at the fake model.
+ * Bench server: Sitechat as `sitechat start` runs it (startServer from the build, in a process the bench starts
+ * with the Node options the command adds: SERVER_NODE_OPTIONS), pointed at the fake model.
  * Request logging and metrics stay on, as in production (log lines go to /dev/null); limits and the store as in
  * bench-config.ts.
  *   node sitechat-server.ts <port> <model base URL>

@@ -13,6 +13,8 @@ const NODE_ONLY = new Set([
   'node.ts',
   // The Node entry's writer of streamed answers (chat/answer-sink.ts).
   'node-answer.ts',
+  // The Node options `sitechat start` restarts itself with (decision 0015).
+  'node-options.ts',
   'cli.ts',
   'static.ts',
   'config/load.ts',

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliContext, main, USAGE } from './cli.js';
+import { type CliContext, main, USAGE } from './cli/main.js';
 import { EXPORT_USAGE } from './cli/export.js';
 import { INGEST_USAGE } from './cli/ingest.js';
 import { SOURCES_USAGE } from './cli/ingest-sources.js';

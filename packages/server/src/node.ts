@@ -38,6 +38,7 @@ export { CONFIG_FILE_NAMES, loadConfig, type LoadConfigOptions, type LoadedConfi
 export { describeKnowledgeIndex, openKnowledge, type OpenedKnowledge, type OpenKnowledgeOptions } from './knowledge/open-knowledge.js';
 export { knowledgeGrounding, type KnowledgeGroundingOptions } from './knowledge/knowledge-grounding.js';
 export { nodeModelTransport, type NodeModelTransportOptions } from './providers/node-transport.js';
+export { missingServerNodeOptions, restartWithServerNodeOptions, SERVER_NODE_OPTIONS } from './node-options.js';
 
 export interface StartServerOptions extends SitechatOptions {
   /** Default: all defaults (no model). */

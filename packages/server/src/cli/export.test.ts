@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@sitechat/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliContext, main } from '../cli.js';
+import { type CliContext, main } from './main.js';
 
 let directory: string;
 let output: { out: string[]; err: string[]; progress: string[] };

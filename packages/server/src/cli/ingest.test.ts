@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../cli.js';
+import { main } from './main.js';
 import { parseConfig } from '../config/schema.js';
 import { startLocalSite, type LocalSite } from '../knowledge/__fixtures__/local-site.js';
 import { openKnowledge } from '../knowledge/open-knowledge.js';

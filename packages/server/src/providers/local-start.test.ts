@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answerText, chatBody, message, readAllChunks, recordingLogger } from '../__fixtures__/harness.js';
 import { createSitechat } from '../app.js';
-import { type CliContext, main } from '../cli.js';
+import { type CliContext, main } from '../cli/main.js';
 import { MODEL_NOT_CONFIGURED_MESSAGE } from '../config/model-help.js';
 import { parseConfig } from '../config/schema.js';
 import { type RunningServer, startServer } from '../node.js';
