@@ -3,7 +3,8 @@
  * long-running process gets slower. Prints each round's CPU per stream, TTFT p50 and p99, and the young and
  * full collections in it (from `--trace-gc`). This is how run O found the runs of back-to-back full
  * collections that decision 0015 removed.
- *   node bench/drift.ts [--concurrency=1] [--streams=400] [--rounds=20] [--bare] [--node-flags="--max-semi-space-size=32"]
+ *   node bench/drift.ts [--concurrency=1] [--streams=400] [--rounds=20] [--bare] [--node-flags="--max-semi-space-size=32"] [--trace=<file>]
+ * `--trace` keeps the server's standard output (request log lines and the GC trace) in that file.
  * Sitechat runs with the Node options `sitechat start` adds; `--node-flags` come after them (and override them).
  */
 import { fork } from 'node:child_process';
@@ -22,7 +23,7 @@ const rounds = Number(option('rounds') ?? 20);
 const bare = process.argv.includes('--bare');
 const flags = [...(bare ? [] : await serverNodeOptions(join(here, '..'))), ...(option('node-flags')?.split(' ').filter(Boolean) ?? [])];
 const traceDirectory = mkdtempSync(join(tmpdir(), 'sitechat-drift-'));
-const trace = join(traceDirectory, 'trace-gc.txt');
+const trace = option('trace') ?? join(traceDirectory, 'trace-gc.txt');
 
 const [modelPort, port] = await Promise.all([freePort(), freePort()]);
 const modelBase = `http://127.0.0.1:${modelPort}/v1`;

@@ -1,10 +1,11 @@
 /**
  * The Node.js options `sitechat start` runs with (docs/decisions/0015-young-generation-size.md).
  *
- * A young generation of at most 16 MiB per semi-space, V8's default before Node 22 (it is 32 MiB there since).
+ * A young generation of at most 16 MiB per semi-space, half of what Node 24 picks on a machine with 24 GiB.
  * With 32 MiB, a server whose old generation is a few tens of MiB (Sitechat's is 35 to 45: the code of its
- * dependencies and their source text) falls into runs of back-to-back full collections: after each one, V8 sets
- * the next limit less than a young generation's size above the heap, so the next scavenge starts marking again.
+ * dependencies and their source text) falls into runs of back-to-back full collections: after each one, the room
+ * V8 leaves below its next limit is less than its young generation's target, so the next scavenge starts
+ * marking again.
  * Measured at one answer at a time, such a run lasts seconds, collects every 100 to 150 ms, costs half as much
  * CPU again per answer and puts 10 to 17 ms on the slowest answers; with 16 MiB it did not happen at all.
  */
