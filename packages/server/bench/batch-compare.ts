@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
 import type { Target } from './load.ts';
+import { chatTarget, openaiTarget } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -61,19 +62,7 @@ await new Promise((resolve) => load.once('message', resolve));
 
 const text = paced ? '[[paced]]' : 'hi';
 const target = (build: Build): Target =>
-  build.kind === 'sitechat'
-    ? {
-        url: `http://127.0.0.1:${build.port}/api/chat`,
-        body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] }),
-        headers: { 'content-type': 'application/json' },
-        marker: '"type":"text-delta"',
-      }
-    : {
-        url: `http://127.0.0.1:${build.port}/v1/chat/completions`,
-        body: JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, max_tokens: 1024, messages: [{ role: 'system', content: 'You are a benchmark.' }, { role: 'user', content: text }] }),
-        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
-        marker: '"content":"w',
-      };
+  build.kind === 'sitechat' ? chatTarget(`http://127.0.0.1:${build.port}`, text) : openaiTarget(`http://127.0.0.1:${build.port}/v1`, text);
 const cpuOf = async (child: ChildProcess | undefined) => (child === undefined ? 0 : (await ask<{ cpuMs: number }>(child, { type: 'cpu' })).cpuMs);
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const median = (values: number[]) => percentile(values, 0.5);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
-import type { Target } from './load.ts';
+import { chatTarget, openaiTarget } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -43,19 +43,7 @@ process.on('exit', () => {
   rmSync(traceDirectory, { recursive: true, force: true });
 });
 
-const target: Target = bare
-  ? {
-      url: `http://127.0.0.1:${port}/v1/chat/completions`,
-      body: JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] }),
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
-      marker: '"content":"w',
-    }
-  : {
-      url: `http://127.0.0.1:${port}/api/chat`,
-      body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'hi' }] }] }),
-      headers: { 'content-type': 'application/json' },
-      marker: '"type":"text-delta"',
-    };
+const target = bare ? openaiTarget(`http://127.0.0.1:${port}/v1`, 'hi') : chatTarget(`http://127.0.0.1:${port}`, 'hi');
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const cpu = async () => (await ask<{ cpuMs: number }>(server, { type: 'cpu' })).cpuMs;
 console.log(`${bare ? 'bare pipe' : 'Sitechat'} (${flags.join(' ') || 'no Node options'}), ${concurrency} concurrent, ${rounds} rounds of ${streams} streams`);

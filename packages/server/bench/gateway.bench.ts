@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
 import type { Target } from './load.ts';
+import { chatTarget, openaiTarget, UI_MARKER } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -92,19 +93,10 @@ const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inh
 children.push(load);
 await new Promise((resolve) => load.once('message', resolve));
 
-const openai = (text: string) => JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, max_tokens: 1024, messages: [{ role: 'system', content: 'You are a benchmark.' }, { role: 'user', content: text }] });
-const json = { 'content-type': 'application/json', authorization: 'Bearer sk-bench' };
-const OPENAI_MARKER = '"content":"w';
-const UI_MARKER = '"type":"text-delta"';
-const chat = (port: number) => (text: string): Target => ({
-  url: `http://127.0.0.1:${port}/api/chat`,
-  body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] }),
-  headers: { 'content-type': 'application/json' },
-  marker: UI_MARKER,
-});
+const chat = (port: number) => (text: string): Target => chatTarget(`http://127.0.0.1:${port}`, text);
 const targets: Array<{ name: string; process: ChildProcess | undefined; target: (text: string) => Target; loadOnly?: boolean }> = [
-  { name: 'direct', process: undefined, target: (text) => ({ url: `${modelBase}/chat/completions`, body: openai(text), headers: json, marker: OPENAI_MARKER }) },
-  { name: 'bare pipe', process: bare, target: (text) => ({ url: `http://127.0.0.1:${barePort}/v1/chat/completions`, body: openai(text), headers: json, marker: OPENAI_MARKER }) },
+  { name: 'direct', process: undefined, target: (text) => openaiTarget(modelBase, text) },
+  { name: 'bare pipe', process: bare, target: (text) => openaiTarget(`http://127.0.0.1:${barePort}/v1`, text) },
   { name: 'Sitechat', process: sitechat, target: chat(sitechatPort) },
 ];
 if (compared !== undefined) targets.push({ name: 'Sitechat (compare)', process: compared, target: chat(comparePort) });
@@ -117,12 +109,7 @@ if (portkey !== undefined) {
   targets.push({
     name: 'Portkey',
     process: portkey,
-    target: (text) => ({
-      url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`,
-      body: openai(text),
-      headers: { ...json, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': modelBase },
-      marker: OPENAI_MARKER,
-    }),
+    target: (text) => openaiTarget(`http://127.0.0.1:${portkeyPort}/v1`, text, { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': modelBase }),
   });
 }
 

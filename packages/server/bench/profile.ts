@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
-import type { Target } from './load.ts';
+import { chatTarget, openaiTarget } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -52,19 +52,7 @@ await new Promise((resolve) => load.once('message', resolve));
 process.on('exit', () => [model, server, load].forEach((child) => child.kill('SIGKILL')));
 
 const text = paced ? '[[paced]]' : 'hi';
-const target: Target = bare
-  ? {
-      url: `http://127.0.0.1:${port}/v1/chat/completions`,
-      body: JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: text }] }),
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
-      marker: '"content":"w',
-    }
-  : {
-      url: `http://127.0.0.1:${port}/api/chat`,
-      body: JSON.stringify({ id: 'bench', trigger: 'submit-message', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] }),
-      headers: { 'content-type': 'application/json' },
-      marker: '"type":"text-delta"',
-    };
+const target = bare ? openaiTarget(`http://127.0.0.1:${port}/v1`, text) : chatTarget(`http://127.0.0.1:${port}`, text);
 await ask(load, { type: 'run', target, concurrency, total: 1000 });
 const cpu = async () => (await ask<{ cpuMs: number }>(server, { type: 'cpu' })).cpuMs;
 await ask(server, { type: 'profile-start', heap });
