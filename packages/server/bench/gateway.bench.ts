@@ -3,11 +3,12 @@
  * on loopback. Every answer is 200 chunks from the fake model server, sent as fast as it can.
  *   (a) direct to the fake model   (b) a bare node:http pipe   (c) Sitechat (startServer)   (d) Portkey 1.15.2
  *   and, between (b) and (c), the parse floor: node:http server and client + SSE decoding + JSON.parse + re-encoding, nothing else.
- * At 1, 16, 128 and 1,000 concurrent streams: time to first token (p50, p99, mean) and total time (p50, p99), and what each
- * adds over (a); streams per second; CPU per stream of the gateway process. Then memory per open stream, and
+ * At 1, 16, 128 and 1,000 concurrent streams, in interleaved rounds (each round runs every target once, starting at
+ * a different one; the rounds' streams are pooled): time to first token (p50, p99, mean) and total time (p50, p99),
+ * and what each adds over (a); streams per second; CPU per stream of the gateway process. Then memory per open stream, and
  * 5,000 concurrent open streams through Sitechat. Results: stdout, and bench/results/latest.json.
  *
- * Options: --quick (fewer streams), --skip-portkey, --skip-held (no 5,000-stream test), --only=1,16 (levels),
+ * Options: --quick (fewer streams, one round), --rounds=N (3 by default), --skip-portkey, --skip-held (no 5,000-stream test), --only=1,16 (levels),
  * --skip-floor (no parse floor: parse-floor.ts, the least a gateway that parses and re-encodes the answer costs,
  * measured in the load runs only), --compare=<packages/server of another built checkout> (its Sitechat as one more
  * target, "Sitechat (compare)": a before/after in one run), --no-rewarm (no second warm-up between the memory test and the
@@ -26,7 +27,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const levels = (args.find((arg) => arg.startsWith('--only='))?.slice(7).split(',').map(Number) ?? [1, 16, 128, 1000]);
-const STREAMS: Record<number, number> = quick ? { 1: 40, 16: 160, 128: 256, 1000: 1000 } : { 1: 200, 16: 480, 128: 1024, 1000: 3000 };
+// Streams per target per round; each level runs ROUNDS rounds and pools their streams.
+const STREAMS: Record<number, number> = quick ? { 1: 40, 16: 160, 128: 256, 1000: 1000 } : { 1: 400, 16: 480, 128: 1024, 1000: 3000 };
+const ROUNDS = Number(args.find((arg) => arg.startsWith('--rounds='))?.slice(9) ?? (quick ? 1 : 3));
 const OPEN_STREAMS = 1000;
 const HELD_STREAMS = 5000;
 
@@ -68,7 +71,7 @@ const percentile = (values: number[], p: number) => {
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 interface Sample { ttft: number; total: number; ok: boolean; failure?: string }
-interface Row { target: string; concurrency: number; streams: number; failed: number; ttftP50: number; ttftP99: number; ttftMean: number; totalP50: number; totalP99: number; perSecond: number; cpuMsPerStream?: number; failures?: Record<string, number> }
+interface Row { target: string; concurrency: number; rounds: number; streams: number; failed: number; ttftP50: number; ttftP99: number; ttftMean: number; totalP50: number; totalP99: number; perSecond: number; cpuMsPerStream?: number; failures?: Record<string, number> }
 
 // ---------------------------------------------------------------------------------------------------------------
 for (const built of ['../dist/node.js', '../../fake-openai/dist/index.js']) {
@@ -155,19 +158,31 @@ if (!args.includes('--no-rewarm')) {
 
 const rows: Row[] = [];
 for (const concurrency of levels) {
-  for (const { name, process: child, target } of targets) {
-    const streams = STREAMS[concurrency] ?? concurrency * 2;
-    // Open the connections first (not measured): a burst of new connections overflows listen backlogs (511 by
-    // default in Node), which measures the kernel rather than the gateway.
-    if (concurrency >= 128) await ask(load, { type: 'run', target: target('warm up'), concurrency, total: concurrency });
-    const cpuBefore = await cpuOf(child);
-    const { samples, wallMs } = await ask<{ samples: Sample[]; wallMs: number }>(load, { type: 'run', target: target('hello'), concurrency, total: streams });
-    const cpuAfter = await cpuOf(child);
+  const streams = STREAMS[concurrency] ?? concurrency * 2;
+  const pooled = new Map(targets.map(({ name }) => [name, { samples: [] as Sample[], wallMs: 0, cpuMs: 0 }]));
+  // Round r runs every target once, starting at the r-th: no target always runs first or after the same one,
+  // and a few seconds of machine noise lands in one round of each target rather than in all of one.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const { name, process: child, target } of targets.map((_, i) => targets[(i + round) % targets.length]!)) {
+      // Open the connections first (not measured): a burst of new connections overflows listen backlogs (511 by
+      // default in Node), which measures the kernel rather than the gateway.
+      if (concurrency >= 128) await ask(load, { type: 'run', target: target('warm up'), concurrency, total: concurrency });
+      const cpuBefore = await cpuOf(child);
+      const { samples, wallMs } = await ask<{ samples: Sample[]; wallMs: number }>(load, { type: 'run', target: target('hello'), concurrency, total: streams });
+      const entry = pooled.get(name)!;
+      entry.cpuMs += (await cpuOf(child)) - cpuBefore;
+      entry.samples.push(...samples);
+      entry.wallMs += wallMs;
+    }
+  }
+  for (const { name, process: child } of targets) {
+    const { samples, wallMs, cpuMs } = pooled.get(name)!;
     const good = samples.filter((sample) => sample.ok);
     const row: Row = {
       target: name,
       concurrency,
-      streams,
+      rounds: ROUNDS,
+      streams: samples.length,
       failed: samples.length - good.length,
       ttftP50: percentile(good.map((sample) => sample.ttft), 50),
       ttftP99: percentile(good.map((sample) => sample.ttft), 99),
@@ -175,7 +190,7 @@ for (const concurrency of levels) {
       totalP50: percentile(good.map((sample) => sample.total), 50),
       totalP99: percentile(good.map((sample) => sample.total), 99),
       perSecond: (good.length / wallMs) * 1000,
-      ...(child === undefined ? {} : { cpuMsPerStream: (cpuAfter - cpuBefore) / streams }),
+      ...(child === undefined ? {} : { cpuMsPerStream: cpuMs / samples.length }),
     };
     const reasons = new Map<string, number>();
     for (const sample of samples) if (!sample.ok) reasons.set(sample.failure ?? '?', (reasons.get(sample.failure ?? '?') ?? 0) + 1);
