@@ -4,7 +4,7 @@
  * Sitechat as one batch (one write for the whole answer); `--paced` sends its 200 chunks a millisecond apart, as
  * a real model's tokens arrive, so that every chunk is a batch of its own and what each batch costs shows.
  *   node bench/batch-compare.ts --compare=<packages/server of another built checkout> [--paced] [--concurrency=16]
- *     [--streams=480] [--rounds=8]
+ *     [--streams=480] [--rounds=8] [--warmup=600]
  * `--compare=bare` compares against the bare pipe (bench/bare-pipe.ts) instead, and runs the fake model
  * directly in every round too, so that added time to first token (a target's TTFT p50 minus direct's, in the
  * same round) can be set against the floor's under the same load: the gateway bench measures each target once
@@ -69,7 +69,8 @@ const median = (values: number[]) => percentile(values, 0.5);
 
 // Warm up at the measured concurrency: it also opens the load generator's connections (a burst of 1,000 new
 // ones overflows listen backlogs, which would measure the kernel in the first round).
-for (const build of builds) await ask(load, { type: 'run', target: target(build), concurrency, total: Math.max(600, 2 * concurrency) });
+const warmup = Number(option('warmup') ?? Math.max(600, 2 * concurrency));
+for (const build of builds) await ask(load, { type: 'run', target: target(build), concurrency, total: warmup });
 for (let round = 0; round < rounds; round++) {
   // Each build goes first in every other round, so a drift in the machine's load is shared.
   for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
