@@ -6,7 +6,8 @@
  * At 1, 16, 128 and 1,000 concurrent streams, in interleaved rounds (each round runs every target once, starting at
  * a different one; the rounds' streams are pooled): time to first token (p50, p99, mean) and total time (p50, p99),
  * and what each adds over (a); streams per second; CPU per stream of the gateway process. Then memory per open stream, and
- * 5,000 concurrent open streams through Sitechat. Results: stdout, and bench/results/latest.json.
+ * 5,000 concurrent open streams through Sitechat. Last, the issue's targets checked against this run's figures
+ * (--quick's few streams are too few for them). Results: stdout, and bench/results/latest.json.
  *
  * Options: --quick (fewer streams, one round), --rounds=N (3 by default), --skip-portkey, --skip-held (no 5,000-stream test), --only=1,16 (levels),
  * --skip-floor (no parse floor: parse-floor.ts, the least a gateway that parses and re-encodes the answer costs,
@@ -241,7 +242,41 @@ for (const row of rows) {
   console.log(`| ${row.concurrency} | ${row.target} | ${added(row.ttftP50, base.ttftP50)} | ${added(row.ttftP99, base.ttftP99)} | ${added(row.ttftMean, base.ttftMean)} | ${fixed(row.totalP50)} | ${fixed(row.totalP99)} | ${fixed(row.perSecond, 0)} | ${row.cpuMsPerStream === undefined ? '-' : fixed(row.cpuMsPerStream, 2)} | ${row.failed} |`);
 }
 mkdirSync(join(here, 'results'), { recursive: true });
-const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().map((cpu) => cpu.model)[0], cores: cpus().length, rows, memory, held5k };
+// The issue's targets, checked from this run's rows: Sitechat's added TTFT p50 and p99 below Portkey's and within
+// 2x of the bare pipe's, its CPU per stream at most 2x the bare pipe's. An added value at or below zero (under
+// direct's) is within any multiple of a positive one.
+const within = (value: number, limit: number) => value <= 0 || (limit > 0 && value <= limit);
+const checks = levels.flatMap((concurrency) => {
+  const of = (name: string) => rows.find((row) => row.target === name && row.concurrency === concurrency);
+  const [floorRow, ours, other] = [of('bare pipe'), of('Sitechat'), of('Portkey')];
+  if (floorRow === undefined || ours === undefined) return [];
+  const base = direct(concurrency);
+  const added = (row: Row, key: 'ttftP50' | 'ttftP99') => row[key] - base[key];
+  const check = {
+    concurrency,
+    p50: { sitechat: added(ours, 'ttftP50'), barePipe: added(floorRow, 'ttftP50'), portkey: other && added(other, 'ttftP50') },
+    p99: { sitechat: added(ours, 'ttftP99'), barePipe: added(floorRow, 'ttftP99'), portkey: other && added(other, 'ttftP99') },
+    cpu: { sitechat: ours.cpuMsPerStream ?? NaN, barePipe: floorRow.cpuMsPerStream ?? NaN },
+  };
+  return [{
+    ...check,
+    met: {
+      p50WithinTwiceBarePipe: within(check.p50.sitechat, 2 * check.p50.barePipe),
+      p99WithinTwiceBarePipe: within(check.p99.sitechat, 2 * check.p99.barePipe),
+      cpuWithinTwiceBarePipe: check.cpu.sitechat <= 2 * check.cpu.barePipe,
+      ...(other === undefined ? {} : { belowPortkey: check.p50.sitechat < check.p50.portkey! && check.p99.sitechat < check.p99.portkey! }),
+    },
+  }];
+});
+const ratio = (value: number, reference: number) => (value <= 0 ? 'under direct' : reference <= 0 ? '-' : `${fixed(value / reference, 2)}x`);
+const mark = (met: boolean | undefined) => (met === undefined ? '-' : met ? 'met' : '**not met**');
+console.log('\nTargets: Sitechat against the bare pipe (added TTFT, CPU per stream) and Portkey (added TTFT p50 and p99)');
+console.log('| concurrency | added p50 | added p99 | CPU | below Portkey |');
+console.log('| ---: | --- | --- | --- | --- |');
+for (const { concurrency, p50, p99, cpu, met } of checks) {
+  console.log(`| ${concurrency} | ${ratio(p50.sitechat, p50.barePipe)}, ${mark(met.p50WithinTwiceBarePipe)} | ${ratio(p99.sitechat, p99.barePipe)}, ${mark(met.p99WithinTwiceBarePipe)} | ${fixed(cpu.sitechat / cpu.barePipe, 2)}x, ${mark(met.cpuWithinTwiceBarePipe)} | ${mark(met.belowPortkey)} |`);
+}
+const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().map((cpu) => cpu.model)[0], cores: cpus().length, rows, targets: checks, memory, held5k };
 writeFileSync(join(here, 'results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nWritten: bench/results/latest.json');
 stopAll();
