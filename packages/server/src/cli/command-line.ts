@@ -7,6 +7,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ConfigError } from '../config/schema.js';
+import { HELP_OPTION as helpOption } from './start-syntax.js';
 
 /** Where a command writes: its own output, and errors and hints. */
 export interface CommandOutput {
@@ -24,8 +25,6 @@ export interface CommandSyntax<Options extends ParseArgsOptionsConfig> {
   /** The exit code of a usage error. Default 1; `sitechat doctor` documents 2. */
   usageExitCode?: number;
 }
-
-const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
 
 export type CommandLine<Options extends ParseArgsOptionsConfig> = ReturnType<
   typeof parseArgs<{ args: string[]; options: Options & typeof helpOption; allowPositionals: true }>

@@ -5,6 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 
+/** `-h`/`--help`, which every command takes (command-line.ts adds it to each). */
+export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
 export const START_SYNTAX = {
   options: { site: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } },
   allowPositionals: true,
@@ -21,7 +24,7 @@ export function startsServer(argv: readonly string[]): boolean {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { ...START_SYNTAX.options, help: { type: 'boolean', short: 'h' } },
+      options: { ...START_SYNTAX.options, ...HELP_OPTION },
       allowPositionals: true,
       strict: true,
     });
