@@ -80,9 +80,10 @@ export function parseIp(text: string | undefined): IpAddress | undefined {
 
 /** The canonical text of an address: dotted IPv4, or eight lower-case hex groups for IPv6. */
 export function formatIp(address: IpAddress): string {
-  if (address.version === 4) return [...address.bytes].join('.');
+  const bytes = address.bytes;
+  if (address.version === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   const groups: string[] = [];
-  for (let index = 0; index < 16; index += 2) groups.push(((address.bytes[index]! << 8) | address.bytes[index + 1]!).toString(16));
+  for (let index = 0; index < 16; index += 2) groups.push(((bytes[index]! << 8) | bytes[index + 1]!).toString(16));
   return groups.join(':');
 }
 
