@@ -15,12 +15,11 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
+import { ask, freePort, option, serverNodeOptions, waitForPort } from './child-processes.ts';
 import type { Target } from './load.ts';
 import { chatTarget, openaiTarget } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const compareDir = option('compare');
 if (compareDir === undefined) throw new Error('--compare=<packages/server of another built checkout> is required');
 const paced = process.argv.includes('--paced');

@@ -1,4 +1,4 @@
-/** Child-process plumbing shared by the bench scripts: free ports, waiting for a server, asking a child over IPC. */
+/** Plumbing shared by the bench scripts: free ports, waiting for a server, asking a child over IPC, reading `--name=value` options. */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -54,3 +54,6 @@ export function ask<T>(child: ChildProcess, message: Record<string, unknown>): P
     child.send({ ...message, id });
   });
 }
+
+/** The value of `--<name>=value` on this script's command line, or undefined. */
+export const option = (name: string): string | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);

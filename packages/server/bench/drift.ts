@@ -12,11 +12,10 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
+import { ask, freePort, option, serverNodeOptions, waitForPort } from './child-processes.ts';
 import { chatTarget, openaiTarget } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const concurrency = Number(option('concurrency') ?? 1);
 const streams = Number(option('streams') ?? 400);
 const rounds = Number(option('rounds') ?? 20);

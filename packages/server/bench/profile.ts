@@ -13,11 +13,10 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
+import { ask, freePort, option, serverNodeOptions, waitForPort } from './child-processes.ts';
 import { chatTarget, openaiTarget } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const concurrency = Number(option('concurrency') ?? 16);
 const streams = Number(option('streams') ?? 480);
 const rounds = Number(option('rounds') ?? 3);
