@@ -10,7 +10,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ConversationStore } from '@sitechat/store';
 import type { Hono } from 'hono';
 import { createSitechat, type SitechatOptions } from './app.js';
-import { DEFERRED_HEAD, takeStreamedAnswer } from './chat/answer-sink.js';
+import { AFTER_REQUESTS_SENT, DEFERRED_HEAD, takeStreamedAnswer } from './chat/answer-sink.js';
 import { openConfiguredStore } from './cli/open-configured-store.js';
 import { consoleLogger } from './http/logger.js';
 import { createJsonLogger } from './ops/access-log/json-logger.js';
@@ -81,19 +81,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/**
- * `app.fetch`, but a streamed answer (chat/answer-sink.ts) is written to Node's response directly, once the
- * whole middleware chain has set its status and headers; every other response goes through `@hono/node-server`.
- */
 /** Node's server keeps an idle keep-alive connection this long (see `startServer`). */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/** Settles after the next tick: after Node has written the requests started before it (answer-sink.ts). */
+const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
+
+/**
+ * `app.fetch`, but a streamed answer (chat/answer-sink.ts) is written to Node's response directly, once the
+ * whole middleware chain has set its status and headers; every other response goes through `@hono/node-server`.
+ * The chat route is also given `nextTick` to wait on once it has started the model request (AFTER_REQUESTS_SENT).
+ */
 function nodeFetch(app: Hono) {
   return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
     // `serve` here is HTTP/1.1; an HTTP/2 response would keep the web stream.
     if (!(env.outgoing instanceof ServerResponse)) return app.fetch(request, env);
     // This entry decides a streamed answer's head itself (answer-sink.ts), so the chat route need not wait.
-    const response = await app.fetch(request, { ...env, [DEFERRED_HEAD]: true });
+    const response = await app.fetch(request, { ...env, [DEFERRED_HEAD]: true, [AFTER_REQUESTS_SENT]: nextTick });
     const answer = takeStreamedAnswer(response);
     if (answer === undefined) return response;
     sendAnswer(env.outgoing, response, answer);

@@ -53,6 +53,23 @@ export function entryDefersHead(env: unknown): boolean {
   return typeof env === 'object' && env !== null && (env as Record<symbol, unknown>)[DEFERRED_HEAD] === true;
 }
 
+/**
+ * The key of a request's `env` under which a runtime entry may give the chat route a function whose promise
+ * settles once the outgoing requests started so far have been handed to the network. On Node a request
+ * leaves on the next tick, which runs only after every pending promise reaction: the rest of the chat route
+ * and the return through the whole middleware chain. The chat route waits for it right after starting the
+ * model request, so that the model works while that code runs instead of after it
+ * (docs/decisions/0016-model-request-first.md). The Node entry (node.ts) gives `process.nextTick`.
+ */
+export const AFTER_REQUESTS_SENT = Symbol.for('sitechat.afterRequestsSent');
+
+/** The entry's wait for the requests started so far to leave (`AFTER_REQUESTS_SENT`); `undefined` when it has none. */
+export function afterRequestsSent(env: unknown): Promise<void> | undefined {
+  if (typeof env !== 'object' || env === null) return undefined;
+  const wait = (env as Record<symbol, unknown>)[AFTER_REQUESTS_SENT];
+  return typeof wait === 'function' ? (wait as () => Promise<void>)() : undefined;
+}
+
 // Keyed by the body stream, not the `Response`: hono rebuilds a `Response` around the same body when a
 // middleware replaces `c.res`, and a middleware that wraps the body (concurrent-streams.ts) makes a new
 // stream, whose answer is then rightly read through that stream.

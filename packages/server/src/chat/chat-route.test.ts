@@ -4,7 +4,8 @@ import { compress } from 'hono/compress';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_NOT_CONFIGURED_MESSAGE } from '../config/model-help.js';
 import { createSitechat } from '../app.js';
-import { DEFERRED_HEAD, takeStreamedAnswer } from './answer-sink.js';
+import { AFTER_REQUESTS_SENT, DEFERRED_HEAD, takeStreamedAnswer } from './answer-sink.js';
+import type { ModelEvent, ModelProvider } from '../providers/types.js';
 import {
   answerText,
   chatBody,
@@ -79,6 +80,33 @@ describe('POST /api/chat streaming', () => {
     expect(error.status).toBe(429);
     expect(error.headers.get('retry-after')).toBe('3');
     expect((await error.json()).error.code).toBe('upstream_rate_limited');
+  });
+
+  it("waits for the entry's AFTER_REQUESTS_SENT once the model request has started, before the middleware's way back", async () => {
+    const order: string[] = [];
+    const provider: ModelProvider = {
+      name: 'recording',
+      model: 'recording-model',
+      async *stream(): AsyncGenerator<ModelEvent> {
+        order.push('model called');
+        yield { type: 'text-delta', text: 'Fresh bread.' };
+        yield { type: 'finish', finishReason: 'stop' };
+      },
+    };
+    const afterRequestsSent = () => {
+      order.push('wait called');
+      return new Promise<void>((resolve) => setTimeout(() => (order.push('wait settled'), resolve()), 20));
+    };
+    const body = JSON.stringify(chatBody([message('user', 'hi')]));
+    const request = new Request('http://localhost/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await harness.app({}, { provider }).fetch(request, { [DEFERRED_HEAD]: true, [AFTER_REQUESTS_SENT]: afterRequestsSent });
+    order.push('returned');
+    expect(order).toEqual(['model called', 'wait called', 'wait settled', 'returned']);
+    const answer = takeStreamedAnswer(response)!;
+    expect(await answer.head!()).toMatchObject({ start: true });
+    let sent = '';
+    await new Promise<void>((resolve) => answer.start({ write: (text) => void (sent += text), end: resolve }));
+    expect(sent).toContain('Fresh bread.');
   });
 
   it('ends with [DONE] and reports why the model stopped', async () => {

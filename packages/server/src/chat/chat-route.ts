@@ -19,7 +19,7 @@ import { type ChatHistory, clientHistory } from './chat-history.js';
 import { type ChatHooksVariables, type PreparedAnswer, prepareAnswer } from './chat-hooks.js';
 import { parsePageContext } from './page-context.js';
 import type { ChatTurn } from './request-schema.js';
-import { type AnswerHead, answerResponse, entryDefersHead } from './answer-sink.js';
+import { afterRequestsSent, type AnswerHead, answerResponse, entryDefersHead } from './answer-sink.js';
 import { createUIMessageAnswer } from './ui-stream.js';
 import { upstreamHttpError } from './upstream-failure.js';
 
@@ -134,6 +134,8 @@ export function chatHandler(options: ChatHandlerOptions): Handler<{
     if (stats !== undefined) stats.modelCalledAt = performance.now();
     const first = events.next();
     if (stats !== undefined) first.then(() => (stats.firstTokenAt = performance.now()), () => {});
+    // The model request leaves before the rest of this handler and the middleware's way back run (answer-sink.ts).
+    await afterRequestsSent(c.env);
     // Settles once the answer may start (the model's first event, or a heartbeat interval without one, and the
     // stored history's writes), or with why it cannot, everything before the answer already cleaned up.
     const opening = (async (): Promise<Opening> => {
