@@ -12,10 +12,10 @@
  * Prints each round's CPU milliseconds per stream and TTFT p50 and p99, and their medians; with `--compare=bare`,
  * added TTFT p50, p99 and mean against the bare pipe's.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, option, serverNodeOptions, waitForPort } from './child-processes.ts';
+import { ask, freePort, option, serverNodeOptions, startLoadGenerator, startProbedServer } from './child-processes.ts';
 import type { Target } from './load.ts';
 import { chatTarget, openaiTarget } from './targets.ts';
 
@@ -31,16 +31,7 @@ const rounds = Number(option('rounds') ?? 8);
 // with and without them.
 const nodeFlags = option('node-flags')?.split(' ').filter(Boolean) ?? [];
 
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-
-
-async function startProcess(script: string, args: string[], port: number, flags: string[] = []): Promise<ChildProcess> {
-  const child = fork(script, args, { execArgv: ['--expose-gc', '--import', join(here, 'probe.ts'), ...flags], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], cwd: dirname(script) });
-  children.push(child);
-  await waitForPort(port, child, script);
-  return child;
-}
+const startProcess = (script: string, args: string[], port: number, flags: string[] = []) => startProbedServer(script, args, port, { flags });
 
 const bare = compareDir === 'bare';
 const [modelPort, thisPort, comparePort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -55,9 +46,7 @@ const builds: Build[] = [
 ];
 if (bare) builds.push({ name: 'direct', port: modelPort, process: undefined, cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'openai' });
 void model;
-const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-children.push(load);
-await new Promise((resolve) => load.once('message', resolve));
+const load = await startLoadGenerator();
 
 const text = paced ? '[[paced]]' : 'hi';
 const target = (build: Build): Target =>

@@ -1,9 +1,11 @@
 /** Plumbing shared by the bench scripts: free ports, waiting for a server, asking a child over IPC, reading `--name=value` options. */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 /**
  * The Node options `sitechat start` runs a build's server with (its `SERVER_NODE_OPTIONS`, decision 0015), so
@@ -37,6 +39,32 @@ export async function waitForPort(port: number, child: ChildProcess, what: strin
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${what} did not listen on ${port}`);
+}
+
+const started: ChildProcess[] = [];
+
+/**
+ * Forks a bench server with probe.ts preloaded (CPU time and memory over IPC), then `preloads`, then `flags`, and
+ * waits until it listens on `port`. Killed when this process exits.
+ * @example
+ * const bare = await startProbedServer(join(here, 'bare-pipe.ts'), [String(port), modelBase], port);
+ */
+export async function startProbedServer(script: string, args: string[], port: number, options: { preloads?: string[]; flags?: string[] } = {}): Promise<ChildProcess> {
+  if (started.length === 0) process.on('exit', () => started.forEach((child) => child.kill('SIGKILL')));
+  const imports = [join(here, 'probe.ts'), ...(options.preloads ?? [])].flatMap((file) => ['--import', file]);
+  const child = fork(script, args, { execArgv: ['--expose-gc', ...imports, ...(options.flags ?? [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], cwd: dirname(script) });
+  started.push(child);
+  await waitForPort(port, child, script);
+  return child;
+}
+
+/** Forks the load generator (load.ts) and waits until it is ready for commands. Killed when this process exits. */
+export async function startLoadGenerator(): Promise<ChildProcess> {
+  if (started.length === 0) process.on('exit', () => started.forEach((child) => child.kill('SIGKILL')));
+  const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  started.push(load);
+  await new Promise((resolve) => load.once('message', resolve));
+  return load;
 }
 
 let nextId = 0;

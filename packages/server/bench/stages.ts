@@ -9,10 +9,10 @@
  * Prints p50, p90, p99 and mean of each stage and the client's TTFT.
  *   node bench/stages.ts [--streams=400] [--rounds=6] [--warmup=1000]
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, option, serverNodeOptions, waitForPort } from './child-processes.ts';
+import { ask, freePort, option, serverNodeOptions, startLoadGenerator, startProbedServer } from './child-processes.ts';
 import type { Target } from './load.ts';
 import type { StageRow } from './stage-probe.ts';
 import { chatTarget, openaiTarget } from './targets.ts';
@@ -22,16 +22,8 @@ const streams = Number(option('streams') ?? 400);
 const rounds = Number(option('rounds') ?? 6);
 const warmup = Number(option('warmup') ?? 1000);
 
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-
-async function startProcess(script: string, args: string[], port: number, flags: string[] = []): Promise<ChildProcess> {
-  const execArgv = ['--expose-gc', '--import', join(here, 'probe.ts'), '--import', join(here, 'stage-probe.ts'), ...flags];
-  const child = fork(script, args, { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], cwd: here });
-  children.push(child);
-  await waitForPort(port, child, script);
-  return child;
-}
+const startProcess = (script: string, args: string[], port: number, flags: string[] = []) =>
+  startProbedServer(script, args, port, { preloads: [join(here, 'stage-probe.ts')], flags });
 
 const [modelPort, sitechatPort, barePort] = await Promise.all([freePort(), freePort(), freePort()]);
 const modelBase = `http://127.0.0.1:${modelPort}/v1`;
@@ -47,9 +39,7 @@ const servers: Server[] = [
   },
   { name: 'bare pipe', process: await startProcess(join(here, 'bare-pipe.ts'), [String(barePort), modelBase], barePort), target: openaiTarget(`http://127.0.0.1:${barePort}/v1`, 'hi'), rows: [], ttft: [] },
 ];
-const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-children.push(load);
-await new Promise((resolve) => load.once('message', resolve));
+const load = await startLoadGenerator();
 
 const stagesOf = async (server: Server) => (await ask<{ rows: StageRow[] }>(server.process, { type: 'stages' })).rows;
 for (const server of servers) {
