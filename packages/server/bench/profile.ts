@@ -6,7 +6,9 @@
  * With `--heap`, a sampling allocation profile instead (every allocation, also those the GC collected), by
  * allocating function: what makes the garbage.
  * With `--bare`, the bare pipe instead of Sitechat.
- *   node bench/profile.ts [--concurrency=16] [--streams=480] [--rounds=3] [--paced] [--heap] [--bare] [--out=/tmp/sitechat-profile]
+ * With `--heap --promoted`, only what outlived the young generation (promoted, then collected by a full collection
+ * or still alive at the end): what makes young collections slow and the old generation grow.
+ *   node bench/profile.ts [--concurrency=16] [--streams=480] [--rounds=3] [--paced] [--heap [--promoted]] [--bare] [--out=/tmp/sitechat-profile]
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +24,8 @@ const streams = Number(option('streams') ?? 480);
 const rounds = Number(option('rounds') ?? 3);
 const paced = process.argv.includes('--paced');
 const heap = process.argv.includes('--heap');
+// --promoted (with --heap): only what outlived the young generation, collected by a full collection or still alive.
+const promoted = process.argv.includes('--promoted');
 // --bare: profile the bare pipe (bench/bare-pipe.ts) instead, for a side-by-side breakdown.
 const bare = process.argv.includes('--bare');
 const out = option('out') ?? '/tmp/sitechat-profile';
@@ -39,7 +43,7 @@ const server = fork(join(here, bare ? 'bare-pipe.ts' : 'sitechat-server.ts'), [S
     `import { Session } from 'node:inspector/promises'; import { writeFileSync } from 'node:fs';
      const session = new Session(); session.connect(); await session.post('Profiler.enable');
      process.on('message', async (m) => {
-       if (m?.type === 'profile-start') { await session.post(m.heap ? 'HeapProfiler.startSampling' : 'Profiler.start', m.heap ? { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } : {}); process.send({ id: m.id }); }
+       if (m?.type === 'profile-start') { await session.post(m.heap ? 'HeapProfiler.startSampling' : 'Profiler.start', m.heap ? { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !m.promoted } : {}); process.send({ id: m.id }); }
        if (m?.type === 'profile-stop') { const { profile } = await session.post(m.heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop'); writeFileSync(m.file, JSON.stringify(profile)); process.send({ id: m.id }); }
      });`)],
   stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -54,7 +58,7 @@ const text = paced ? '[[paced]]' : 'hi';
 const target = bare ? openaiTarget(`http://127.0.0.1:${port}/v1`, text) : chatTarget(`http://127.0.0.1:${port}`, text);
 await ask(load, { type: 'run', target, concurrency, total: 1000 });
 const cpu = async () => (await ask<{ cpuMs: number }>(server, { type: 'cpu' })).cpuMs;
-await ask(server, { type: 'profile-start', heap });
+await ask(server, { type: 'profile-start', heap, promoted });
 const before = await cpu();
 for (let round = 0; round < rounds; round++) await ask(load, { type: 'run', target, concurrency, total: streams });
 const cpuPerStream = ((await cpu()) - before) / (rounds * streams);
