@@ -43,6 +43,12 @@ export async function waitForPort(port: number, child: ChildProcess, what: strin
 
 const started: ChildProcess[] = [];
 
+/** Kills `child` when this process exits (one exit handler for all of them). */
+function killOnExit(child: ChildProcess): void {
+  if (started.length === 0) process.on('exit', () => started.forEach((each) => each.kill('SIGKILL')));
+  started.push(child);
+}
+
 /**
  * Forks a bench server with probe.ts preloaded (CPU time and memory over IPC), then `preloads`, then `flags`, and
  * waits until it listens on `port`. Killed when this process exits.
@@ -50,19 +56,17 @@ const started: ChildProcess[] = [];
  * const bare = await startProbedServer(join(here, 'bare-pipe.ts'), [String(port), modelBase], port);
  */
 export async function startProbedServer(script: string, args: string[], port: number, options: { preloads?: string[]; flags?: string[] } = {}): Promise<ChildProcess> {
-  if (started.length === 0) process.on('exit', () => started.forEach((child) => child.kill('SIGKILL')));
   const imports = [join(here, 'probe.ts'), ...(options.preloads ?? [])].flatMap((file) => ['--import', file]);
   const child = fork(script, args, { execArgv: ['--expose-gc', ...imports, ...(options.flags ?? [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], cwd: dirname(script) });
-  started.push(child);
+  killOnExit(child);
   await waitForPort(port, child, script);
   return child;
 }
 
 /** Forks the load generator (load.ts) and waits until it is ready for commands. Killed when this process exits. */
 export async function startLoadGenerator(): Promise<ChildProcess> {
-  if (started.length === 0) process.on('exit', () => started.forEach((child) => child.kill('SIGKILL')));
   const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  started.push(load);
+  killOnExit(load);
   await new Promise((resolve) => load.once('message', resolve));
   return load;
 }
