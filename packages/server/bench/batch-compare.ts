@@ -4,7 +4,8 @@
  * Sitechat as one batch (one write for the whole answer); `--paced` sends its 200 chunks a millisecond apart, as
  * a real model's tokens arrive, so that every chunk is a batch of its own and what each batch costs shows.
  *   node bench/batch-compare.ts --compare=<packages/server of another built checkout> [--paced] [--concurrency=16]
- *     [--streams=480] [--rounds=8] [--warmup=600]
+ *     [--streams=480] [--rounds=8] [--warmup=600] [--processes=1]
+ * `--processes=P` splits the rounds into P groups, each against fresh server processes (warmed up again).
  * `--compare=bare` compares against the bare pipe (bench/bare-pipe.ts) instead, and runs the fake model
  * directly in every round too, so that added time to first token (a target's TTFT p50 minus direct's, in the
  * same round) can be set against the floor's under the same load: the gateway bench measures each target once
@@ -34,17 +35,35 @@ const nodeFlags = option('node-flags')?.split(' ').filter(Boolean) ?? [];
 const startProcess = (script: string, args: string[], port: number, flags: string[] = []) => startProbedServer(script, args, port, { flags });
 
 const bare = compareDir === 'bare';
-const [modelPort, thisPort, comparePort] = await Promise.all([freePort(), freePort(), freePort()]);
+// Fresh server processes for each of `--processes` groups of rounds: one process of the same build can run 10 to
+// 20 % slower than another for its whole life (run R), which a single pair of processes would read as a
+// difference between the builds.
+const processes = Math.max(1, Math.min(rounds, Number(option('processes') ?? 1)));
+const modelPort = await freePort();
 const modelBase = `http://127.0.0.1:${modelPort}/v1`;
 const model = await startProcess(join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
-interface Build { name: string; port: number; process: ChildProcess | undefined; cpu: number[]; ttft: number[]; ttft99: number[]; ttftMean: number[]; kind: 'sitechat' | 'openai' }
+interface Build {
+  name: string;
+  port: number;
+  /** Starts this build's server on `port`; none for direct. */
+  start: ((port: number) => Promise<ChildProcess>) | undefined;
+  process: ChildProcess | undefined;
+  cpu: number[];
+  ttft: number[];
+  ttft99: number[];
+  ttftMean: number[];
+  kind: 'sitechat' | 'openai';
+}
+const thisOptions = [...(await serverNodeOptions(join(here, '..'))), ...nodeFlags];
+const compareOptions = bare ? [] : await serverNodeOptions(compareDir);
+const measured = (name: string, kind: Build['kind'], start: Build['start']): Build => ({ name, port: 0, start, process: undefined, cpu: [], ttft: [], ttft99: [], ttftMean: [], kind });
 const builds: Build[] = [
-  { name: 'this build', port: thisPort, process: await startProcess(join(here, 'sitechat-server.ts'), [String(thisPort), modelBase], thisPort, [...(await serverNodeOptions(join(here, '..'))), ...nodeFlags]), cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'sitechat' },
+  measured('this build', 'sitechat', (port) => startProcess(join(here, 'sitechat-server.ts'), [String(port), modelBase], port, thisOptions)),
   bare
-    ? { name: 'bare pipe', port: comparePort, process: await startProcess(join(here, 'bare-pipe.ts'), [String(comparePort), modelBase], comparePort), cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'openai' }
-    : { name: 'compared', port: comparePort, process: await startProcess(join(compareDir, 'bench/sitechat-server.ts'), [String(comparePort), modelBase], comparePort, await serverNodeOptions(compareDir)), cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'sitechat' },
+    ? measured('bare pipe', 'openai', (port) => startProcess(join(here, 'bare-pipe.ts'), [String(port), modelBase], port))
+    : measured('compared', 'sitechat', (port) => startProcess(join(compareDir, 'bench/sitechat-server.ts'), [String(port), modelBase], port, compareOptions)),
 ];
-if (bare) builds.push({ name: 'direct', port: modelPort, process: undefined, cpu: [], ttft: [], ttft99: [], ttftMean: [], kind: 'openai' });
+if (bare) builds.push({ ...measured('direct', 'openai', undefined), port: modelPort });
 void model;
 const load = await startLoadGenerator();
 
@@ -55,11 +74,26 @@ const cpuOf = async (child: ChildProcess | undefined) => (child === undefined ? 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const median = (values: number[]) => percentile(values, 0.5);
 
-// Warm up at the measured concurrency: it also opens the load generator's connections (a burst of 1,000 new
-// ones overflows listen backlogs, which would measure the kernel in the first round).
-const warmup = Number(option('warmup') ?? Math.max(600, 2 * concurrency));
-for (const build of builds) await ask(load, { type: 'run', target: target(build), concurrency, total: warmup });
+/** Stops the servers of the last group, starts fresh ones on new ports and warms them up. */
+async function startGroup(): Promise<void> {
+  for (const build of builds) {
+    if (build.start === undefined) continue;
+    if (build.process !== undefined) {
+      const exited = new Promise((resolve) => build.process!.once('exit', resolve));
+      build.process.kill('SIGKILL');
+      await exited;
+    }
+    build.port = await freePort();
+    build.process = await build.start(build.port);
+  }
+  // Warm up at the measured concurrency: it also opens the load generator's connections (a burst of 1,000 new
+  // ones overflows listen backlogs, which would measure the kernel in the first round).
+  const warmup = Number(option('warmup') ?? Math.max(600, 2 * concurrency));
+  for (const build of builds) await ask(load, { type: 'run', target: target(build), concurrency, total: warmup });
+}
+
 for (let round = 0; round < rounds; round++) {
+  if (round % Math.ceil(rounds / processes) === 0) await startGroup();
   // Each build goes first in every other round, so a drift in the machine's load is shared.
   for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
     const before = await cpuOf(build.process);
@@ -76,9 +110,13 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-console.log(`${paced ? 'paced' : 'burst'} answers, ${concurrency} concurrent, ${rounds} rounds of ${streams} streams (CPU ms per stream):`);
+const groupSize = Math.ceil(rounds / processes);
+console.log(`${paced ? 'paced' : 'burst'} answers, ${concurrency} concurrent, ${rounds} rounds of ${streams} streams, ${processes} process${processes === 1 ? '' : 'es'} per build (CPU ms per stream):`);
 for (const build of builds) {
-  if (build.process !== undefined) console.log(`  ${build.name}: ${build.cpu.map((ms) => ms.toFixed(2)).join(' ')}; median ${median(build.cpu).toFixed(2)}`);
+  if (build.process === undefined) continue;
+  const groups = Array.from({ length: Math.ceil(rounds / groupSize) }, (_, group) => median(build.cpu.slice(group * groupSize, (group + 1) * groupSize)));
+  const perProcess = processes > 1 ? `; median of each process ${groups.map((ms) => ms.toFixed(2)).join(' ')}` : '';
+  console.log(`  ${build.name}: ${build.cpu.map((ms) => ms.toFixed(2)).join(' ')}; median ${median(build.cpu).toFixed(2)}${perProcess}`);
 }
 console.log('TTFT p50 of each round (ms):');
 for (const build of builds) console.log(`  ${build.name}: ${build.ttft.map((ms) => ms.toFixed(1)).join(' ')}; median ${median(build.ttft).toFixed(1)}`);

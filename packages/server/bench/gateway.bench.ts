@@ -13,10 +13,12 @@
  * --skip-floor (no parse floor: parse-floor.ts, the least a gateway that parses and re-encodes the answer costs,
  * measured in the load runs only), --compare=<packages/server of another built checkout> (its Sitechat as one more
  * target, "Sitechat (compare)": a before/after in one run), --no-rewarm (no second warm-up between the memory test and the
- * load runs).
+ * load runs), --same-processes (each gateway's process kept for the whole run, instead of a fresh one for every
+ * round after a level's first), --per-round (each round's TTFT p50, p99 and maximum, and the connections the kernel
+ * dropped because a listen queue was full, for every target).
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,15 +66,46 @@ function ensurePortkey(): string | undefined {
   }
 }
 
+/**
+ * Linux's count of connection attempts dropped because a listen queue was full (0 elsewhere). Each one waits 1 s,
+ * then 3 s, for its retry: a measured run with such drops measures the kernel (run R found the bare pipe's).
+ */
+function listenOverflows(): number {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((line) => line.startsWith('TcpExt:'));
+    const names = lines[0]!.split(/\s+/);
+    const values = lines[1]!.split(/\s+/);
+    return Number(values[names.indexOf('ListenOverflows')] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
-const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+const fixed = (value: number | undefined, digits = 1) => (value !== undefined && Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 interface Sample { ttft: number; total: number; ok: boolean; failure?: string }
-interface Row { target: string; concurrency: number; rounds: number; streams: number; failed: number; ttftP50: number; ttftP99: number; ttftMean: number; totalP50: number; totalP99: number; perSecond: number; cpuMsPerStream?: number; failures?: Record<string, number> }
+interface Row {
+  target: string;
+  concurrency: number;
+  rounds: number;
+  streams: number;
+  failed: number;
+  ttftP50: number;
+  ttftP99: number;
+  ttftMean: number;
+  totalP50: number;
+  totalP99: number;
+  perSecond: number;
+  cpuMsPerStream?: number;
+  failures?: Record<string, number>;
+  /** Connections the kernel dropped during this target's measured runs because a listen queue was full (Linux). */
+  listenOverflows: number;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 for (const built of ['../dist/node.js', '../../fake-openai/dist/index.js']) {
@@ -80,54 +113,82 @@ for (const built of ['../dist/node.js', '../../fake-openai/dist/index.js']) {
 }
 const portkeyEntry = args.includes('--skip-portkey') ? undefined : ensurePortkey();
 
-const [modelPort, barePort, sitechatPort, portkeyPort, floorPort, comparePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+const modelPort = await freePort();
 const compareDir = args.find((arg) => arg.startsWith('--compare='))?.slice(10);
 const modelBase = `http://127.0.0.1:${modelPort}/v1`;
-const model = await startServerProcess('fake model', join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
-const bare = await startServerProcess('bare pipe', join(here, 'bare-pipe.ts'), [String(barePort), modelBase], barePort);
-const floor = args.includes('--skip-floor') ? undefined : await startServerProcess('parse floor', join(here, 'parse-floor.ts'), [String(floorPort), modelBase], floorPort);
-// Sitechat with the Node options `sitechat start` restarts itself with (decision 0015).
-const sitechat = await startServerProcess('Sitechat', join(here, 'sitechat-server.ts'), [String(sitechatPort), modelBase], sitechatPort, false, await serverNodeOptions(join(here, '..')));
-const compared =
-  compareDir === undefined
-    ? undefined
-    : await startServerProcess('Sitechat (compare)', join(compareDir, 'bench/sitechat-server.ts'), [String(comparePort), modelBase], comparePort, false, await serverNodeOptions(compareDir));
-const portkey = portkeyEntry === undefined ? undefined : await startServerProcess('Portkey', portkeyEntry, [`--port=${portkeyPort}`, '--headless'], portkeyPort, true);
+await startServerProcess('fake model', join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
+
+/**
+ * One target of the bench. A gateway's process is started by `start` on a port of its own, and again on a new
+ * port for each later round of a level (`fresh`): one process of a build can run 10 to 20 % slower than another
+ * for its whole life (docs/benchmarks.md, run R), so each level pools the rounds of several processes.
+ */
+interface Gateway {
+  name: string;
+  start?: (port: number) => Promise<ChildProcess>;
+  port: number;
+  process: ChildProcess | undefined;
+  target: (text: string) => Target;
+  loadOnly?: boolean;
+}
+const gateway = (name: string, start: (port: number) => Promise<ChildProcess>, target: (port: number, text: string) => Target, loadOnly?: boolean): Gateway => {
+  const entry: Gateway = { name, start, port: 0, process: undefined, target: (text) => target(entry.port, text), ...(loadOnly ? { loadOnly } : {}) };
+  return entry;
+};
+const chat = (port: number, text: string): Target => chatTarget(`http://127.0.0.1:${port}`, text);
+const sitechatOptions = await serverNodeOptions(join(here, '..'));
+const targets: Gateway[] = [
+  { name: 'direct', port: modelPort, process: undefined, target: (text) => openaiTarget(modelBase, text) },
+  gateway('bare pipe', (port) => startServerProcess('bare pipe', join(here, 'bare-pipe.ts'), [String(port), modelBase], port), (port, text) => openaiTarget(`http://127.0.0.1:${port}/v1`, text)),
+  // Sitechat with the Node options `sitechat start` restarts itself with (decision 0015).
+  gateway('Sitechat', (port) => startServerProcess('Sitechat', join(here, 'sitechat-server.ts'), [String(port), modelBase], port, false, sitechatOptions), chat),
+];
+if (compareDir !== undefined) {
+  const compareOptions = await serverNodeOptions(compareDir);
+  targets.push(gateway('Sitechat (compare)', (port) => startServerProcess('Sitechat (compare)', join(compareDir, 'bench/sitechat-server.ts'), [String(port), modelBase], port, false, compareOptions), chat));
+}
+if (!args.includes('--skip-floor')) {
+  // It answers every request with the same fast reply, so it has no place in the open-stream (memory) tests.
+  const start = (port: number) => startServerProcess('parse floor', join(here, 'parse-floor.ts'), [String(port), modelBase], port);
+  targets.splice(2, 0, gateway('parse floor', start, (port) => ({ url: `http://127.0.0.1:${port}/`, body: '{}', headers: { 'content-type': 'application/json' }, marker: UI_MARKER }), true));
+}
+if (portkeyEntry !== undefined) {
+  const start = (port: number) => startServerProcess('Portkey', portkeyEntry, [`--port=${port}`, '--headless'], port, true);
+  targets.push(gateway('Portkey', start, (port, text) => openaiTarget(`http://127.0.0.1:${port}/v1`, text, { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': modelBase })));
+}
+const fresh = !args.includes('--same-processes');
+const perRound = args.includes('--per-round');
+
+/** Stops `entry`'s process, if any, and starts a new one on a new port. */
+async function startGateway(entry: Gateway): Promise<void> {
+  if (entry.start === undefined) return;
+  if (entry.process !== undefined) {
+    const exited = new Promise((resolve) => entry.process!.once('exit', resolve));
+    entry.process.kill('SIGKILL');
+    await exited;
+  }
+  entry.port = await freePort();
+  entry.process = await entry.start(entry.port);
+}
+for (const entry of targets) await startGateway(entry);
 const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 children.push(load);
 await new Promise((resolve) => load.once('message', resolve));
-
-const chat = (port: number) => (text: string): Target => chatTarget(`http://127.0.0.1:${port}`, text);
-const targets: Array<{ name: string; process: ChildProcess | undefined; target: (text: string) => Target; loadOnly?: boolean }> = [
-  { name: 'direct', process: undefined, target: (text) => openaiTarget(modelBase, text) },
-  { name: 'bare pipe', process: bare, target: (text) => openaiTarget(`http://127.0.0.1:${barePort}/v1`, text) },
-  { name: 'Sitechat', process: sitechat, target: chat(sitechatPort) },
-];
-if (compared !== undefined) targets.push({ name: 'Sitechat (compare)', process: compared, target: chat(comparePort) });
-if (floor !== undefined) {
-  // It answers every request with the same fast reply, so it has no place in the open-stream (memory) tests.
-  const target = () => ({ url: `http://127.0.0.1:${floorPort}/`, body: '{}', headers: { 'content-type': 'application/json' }, marker: UI_MARKER });
-  targets.splice(2, 0, { name: 'parse floor', process: floor, target, loadOnly: true });
-}
-if (portkey !== undefined) {
-  targets.push({
-    name: 'Portkey',
-    process: portkey,
-    target: (text) => openaiTarget(`http://127.0.0.1:${portkeyPort}/v1`, text, { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': modelBase }),
-  });
-}
 
 const cpuOf = async (child: ChildProcess | undefined) => (child === undefined ? 0 : (await ask<{ cpuMs: number }>(child, { type: 'cpu' })).cpuMs);
 const memoryOf = (child: ChildProcess, gc = true) => ask<{ rss: number; heapUsed: number; external: number; arrayBuffers: number }>(child, { type: 'memory', gc });
 
 console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}`);
-for (const { name, target } of targets) {
-  const { samples } = await ask<{ samples: Sample[] }>(load, { type: 'run', target: target('warm up'), concurrency: 16, total: quick ? 100 : 300 });
+// A new process reaches its steady CPU per stream after about 1,000 streams (the code optimised, the young
+// generation grown): 3.5 to 3.9 ms in Sitechat's first 250 at 16 concurrent, 1.8 to 2.0 after (run R).
+async function warmUp({ name, target }: Gateway): Promise<void> {
+  const { samples } = await ask<{ samples: Sample[] }>(load, { type: 'run', target: target('warm up'), concurrency: 16, total: quick ? 100 : 1000 });
   const failed = samples.filter((sample) => !sample.ok).length;
   // A few failures under load are measured later; all of them failing is a setup problem.
   if (failed === samples.length) throw new Error(`${name}: every warm-up stream failed; is it configured right?`);
   if (failed > 0) console.log(`${name}: ${failed} of ${samples.length} warm-up streams failed`);
 }
+for (const entry of targets) await warmUp(entry);
 
 // Memory per open stream, first (before the load runs grow the heaps): open streams held by the slow reply,
 // memory after a GC, before and during.
@@ -160,24 +221,40 @@ if (!args.includes('--no-rewarm')) {
 const rows: Row[] = [];
 for (const concurrency of levels) {
   const streams = STREAMS[concurrency] ?? concurrency * 2;
-  const pooled = new Map(targets.map(({ name }) => [name, { samples: [] as Sample[], wallMs: 0, cpuMs: 0 }]));
+  const pooled = new Map(targets.map(({ name }) => [name, { samples: [] as Sample[], wallMs: 0, cpuMs: 0, overflows: 0 }]));
   // Round r runs every target once, starting at the r-th: no target always runs first or after the same one,
   // and a few seconds of machine noise lands in one round of each target rather than in all of one.
   for (let round = 0; round < ROUNDS; round++) {
+    // Fresh processes for every round after a level's first (the first round of the first level uses the ones
+    // the memory test ran on, warmed up again).
+    if (fresh && round > 0) {
+      for (const entry of targets) {
+        if (entry.start === undefined) continue;
+        await startGateway(entry);
+        await warmUp(entry);
+      }
+    }
     for (const { name, process: child, target } of targets.map((_, i) => targets[(i + round) % targets.length]!)) {
       // Open the connections first (not measured): a burst of new connections overflows listen backlogs (511 by
       // default in Node), which measures the kernel rather than the gateway.
       if (concurrency >= 128) await ask(load, { type: 'run', target: target('warm up'), concurrency, total: concurrency });
+      const overflowsBefore = listenOverflows();
       const cpuBefore = await cpuOf(child);
       const { samples, wallMs } = await ask<{ samples: Sample[]; wallMs: number }>(load, { type: 'run', target: target('hello'), concurrency, total: streams });
       const entry = pooled.get(name)!;
       entry.cpuMs += (await cpuOf(child)) - cpuBefore;
       entry.samples.push(...samples);
+      const overflows = listenOverflows() - overflowsBefore;
+      entry.overflows += overflows;
+      if (perRound) {
+        const ttfts = samples.filter((sample) => sample.ok).map((sample) => sample.ttft);
+        console.log(`  round ${round} c=${concurrency} ${name}: ttft p50 ${fixed(percentile(ttfts, 50))} p99 ${fixed(percentile(ttfts, 99))} max ${fixed(Math.max(...ttfts))} ms, listen overflows ${overflows}`);
+      }
       entry.wallMs += wallMs;
     }
   }
   for (const { name, process: child } of targets) {
-    const { samples, wallMs, cpuMs } = pooled.get(name)!;
+    const { samples, wallMs, cpuMs, overflows } = pooled.get(name)!;
     const good = samples.filter((sample) => sample.ok);
     const row: Row = {
       target: name,
@@ -192,12 +269,13 @@ for (const concurrency of levels) {
       totalP99: percentile(good.map((sample) => sample.total), 99),
       perSecond: (good.length / wallMs) * 1000,
       ...(child === undefined ? {} : { cpuMsPerStream: cpuMs / samples.length }),
+      listenOverflows: overflows,
     };
     const reasons = new Map<string, number>();
     for (const sample of samples) if (!sample.ok) reasons.set(sample.failure ?? '?', (reasons.get(sample.failure ?? '?') ?? 0) + 1);
     if (reasons.size > 0) row.failures = Object.fromEntries(reasons);
     rows.push(row);
-    console.log(`c=${concurrency} ${name}: ttft p50 ${fixed(row.ttftP50)} p99 ${fixed(row.ttftP99)} ms, total p50 ${fixed(row.totalP50)} p99 ${fixed(row.totalP99)} ms, ${fixed(row.perSecond, 0)}/s, cpu ${fixed(row.cpuMsPerStream ?? NaN, 2)} ms/stream, failed ${row.failed}${row.failures ? ` ${JSON.stringify(row.failures)}` : ''}`);
+    console.log(`c=${concurrency} ${name}: ttft p50 ${fixed(row.ttftP50)} p99 ${fixed(row.ttftP99)} ms, total p50 ${fixed(row.totalP50)} p99 ${fixed(row.totalP99)} ms, ${fixed(row.perSecond, 0)}/s, cpu ${fixed(row.cpuMsPerStream ?? NaN, 2)} ms/stream, failed ${row.failed}${row.failures ? ` ${JSON.stringify(row.failures)}` : ''}${overflows > 0 ? `, ${overflows} connections dropped by a full listen queue` : ''}`);
   }
 }
 
@@ -205,14 +283,15 @@ for (const concurrency of levels) {
 // 5,000 are open together at the peak; every one must get its first token and finish complete.
 let held5k: Record<string, number> | undefined;
 if (!args.includes('--skip-held')) {
-  const heldTarget = targets.find((entry) => entry.name === 'Sitechat')!.target('[[hold]]');
-  const before5k = await memoryOf(sitechat);
+  const { target: sitechatTarget, process: sitechat, port: sitechatPort } = targets.find((entry) => entry.name === 'Sitechat')!;
+  const heldTarget = sitechatTarget('[[hold]]');
+  const before5k = await memoryOf(sitechat!);
   let peakActive = 0;
   let peakRss = 0;
   const poll = setInterval(async () => {
     const text = await (await fetch(`http://127.0.0.1:${sitechatPort}/metrics`).catch(() => undefined))?.text().catch(() => '');
     peakActive = Math.max(peakActive, Number(/^sitechat_active_streams (\d+)/m.exec(text ?? '')?.[1] ?? 0));
-    peakRss = Math.max(peakRss, (await memoryOf(sitechat, false)).rss);
+    peakRss = Math.max(peakRss, (await memoryOf(sitechat!, false)).rss);
   }, 2000);
   const opened = await ask<{ withFirstToken: number; wallMs: number }>(load, { type: 'hold', target: heldTarget, count: HELD_STREAMS, rate: 50, timeoutMs: 180_000 });
   const { samples: heldSamples } = await ask<{ samples: Sample[] }>(load, { type: 'end' });

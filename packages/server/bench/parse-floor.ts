@@ -13,7 +13,8 @@ import { SSEDecoder } from '@sitechat/protocol';
 
 const target = new URL(`${process.argv[3]!.replace(/\/$/, '')}/chat/completions`);
 const request = JSON.stringify({ model: 'fake-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hello' }] });
-const agent = new Agent({ keepAlive: true, timeout: 4000 });
+// As the bare pipe's: up to 2,048 idle connections kept (Node keeps 256 by default), as Sitechat's transport does.
+const agent = new Agent({ keepAlive: true, maxFreeSockets: 2048, timeout: 4000 });
 const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'content-length': String(Buffer.byteLength(request)) };
 
 const ask = () =>
