@@ -16,7 +16,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, option, serverNodeOptions, startLoadGenerator, startProbedServer } from './child-processes.ts';
+import { ask, freePort, option, serverNodeOptions, startLoadGenerator, startProbedServer, stopProcess } from './child-processes.ts';
 import type { Target } from './load.ts';
 import { chatTarget, openaiTarget } from './targets.ts';
 
@@ -78,11 +78,7 @@ const median = (values: number[]) => percentile(values, 0.5);
 async function startGroup(): Promise<void> {
   for (const build of builds) {
     if (build.start === undefined) continue;
-    if (build.process !== undefined) {
-      const exited = new Promise((resolve) => build.process!.once('exit', resolve));
-      build.process.kill('SIGKILL');
-      await exited;
-    }
+    await stopProcess(build.process);
     build.port = await freePort();
     build.process = await build.start(build.port);
   }

@@ -49,6 +49,14 @@ function killOnExit(child: ChildProcess): void {
   started.push(child);
 }
 
+/** Kills `child`, if there is one, and waits until it has exited (its port is free again). */
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 /**
  * Forks a bench server with probe.ts preloaded (CPU time and memory over IPC), then `preloads`, then `flags`, and
  * waits until it listens on `port`. Killed when this process exits.

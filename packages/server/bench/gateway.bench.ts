@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, serverNodeOptions, waitForPort } from './child-processes.ts';
+import { ask, freePort, serverNodeOptions, stopProcess, waitForPort } from './child-processes.ts';
 import type { Target } from './load.ts';
 import { chatTarget, openaiTarget, UI_MARKER } from './targets.ts';
 
@@ -162,11 +162,7 @@ const perRound = args.includes('--per-round');
 /** Stops `entry`'s process, if any, and starts a new one on a new port. */
 async function startGateway(entry: Gateway): Promise<void> {
   if (entry.start === undefined) return;
-  if (entry.process !== undefined) {
-    const exited = new Promise((resolve) => entry.process!.once('exit', resolve));
-    entry.process.kill('SIGKILL');
-    await exited;
-  }
+  await stopProcess(entry.process);
   entry.port = await freePort();
   entry.process = await entry.start(entry.port);
 }
