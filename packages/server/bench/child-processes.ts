@@ -59,13 +59,15 @@ export async function stopProcess(child: ChildProcess | undefined): Promise<void
 
 /**
  * Forks a bench server with probe.ts preloaded (CPU time and memory over IPC), then `preloads`, then `flags`, and
- * waits until it listens on `port`. Killed when this process exits.
+ * waits until it listens on `port`; `quiet` drops its standard error (Portkey's request log). Killed when this
+ * process exits.
  * @example
  * const bare = await startProbedServer(join(here, 'bare-pipe.ts'), [String(port), modelBase], port);
  */
-export async function startProbedServer(script: string, args: string[], port: number, options: { preloads?: string[]; flags?: string[] } = {}): Promise<ChildProcess> {
+export async function startProbedServer(script: string, args: string[], port: number, options: { preloads?: string[]; flags?: string[]; quiet?: boolean } = {}): Promise<ChildProcess> {
   const imports = [join(here, 'probe.ts'), ...(options.preloads ?? [])].flatMap((file) => ['--import', file]);
-  const child = fork(script, args, { execArgv: ['--expose-gc', ...imports, ...(options.flags ?? [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], cwd: dirname(script) });
+  const stdio = ['ignore', 'ignore', options.quiet ? 'ignore' : 'inherit', 'ipc'] as const;
+  const child = fork(script, args, { execArgv: ['--expose-gc', ...imports, ...(options.flags ?? [])], stdio: [...stdio], cwd: dirname(script) });
   killOnExit(child);
   await waitForPort(port, child, script);
   return child;

@@ -17,12 +17,12 @@
  * round after a level's first), --per-round (each round's TTFT p50, p99 and maximum, and the connections the kernel
  * dropped because a listen queue was full, for every target).
  */
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, serverNodeOptions, stopProcess, waitForPort } from './child-processes.ts';
+import { ask, freePort, serverNodeOptions, startLoadGenerator, startProbedServer, stopProcess } from './child-processes.ts';
 import type { Target } from './load.ts';
 import { chatTarget, openaiTarget, UI_MARKER } from './targets.ts';
 
@@ -36,23 +36,8 @@ const ROUNDS = Number(args.find((arg) => arg.startsWith('--rounds='))?.slice(9) 
 const OPEN_STREAMS = 1000;
 const HELD_STREAMS = 5000;
 
-const children: ChildProcess[] = [];
-const stopAll = () => children.forEach((child) => child.kill('SIGKILL'));
-process.on('exit', stopAll);
+// Every process this bench starts is killed when it exits (child-processes.ts).
 process.on('SIGINT', () => process.exit(130));
-
-
-/** A server process with the probe preloaded (CPU and memory over IPC). */
-async function startServerProcess(what: string, script: string, scriptArgs: string[], port: number, quiet = false, nodeOptions: string[] = []): Promise<ChildProcess> {
-  const child = fork(script, scriptArgs, {
-    execArgv: [...nodeOptions, '--expose-gc', '--import', join(here, 'probe.ts')],
-    stdio: ['ignore', 'ignore', quiet ? 'ignore' : 'inherit', 'ipc'],
-    cwd: dirname(script),
-  });
-  children.push(child);
-  await waitForPort(port, child, what);
-  return child;
-}
 
 function ensurePortkey(): string | undefined {
   const entry = join(here, 'portkey/node_modules/@portkey-ai/gateway/build/start-server.js');
@@ -116,7 +101,7 @@ const portkeyEntry = args.includes('--skip-portkey') ? undefined : ensurePortkey
 const modelPort = await freePort();
 const compareDir = args.find((arg) => arg.startsWith('--compare='))?.slice(10);
 const modelBase = `http://127.0.0.1:${modelPort}/v1`;
-await startServerProcess('fake model', join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
+await startProbedServer(join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
 
 /**
  * One target of the bench. A gateway's process is started by `start` on a port of its own, and again on a new
@@ -139,21 +124,21 @@ const chat = (port: number, text: string): Target => chatTarget(`http://127.0.0.
 const sitechatOptions = await serverNodeOptions(join(here, '..'));
 const targets: Gateway[] = [
   { name: 'direct', port: modelPort, process: undefined, target: (text) => openaiTarget(modelBase, text) },
-  gateway('bare pipe', (port) => startServerProcess('bare pipe', join(here, 'bare-pipe.ts'), [String(port), modelBase], port), (port, text) => openaiTarget(`http://127.0.0.1:${port}/v1`, text)),
+  gateway('bare pipe', (port) => startProbedServer(join(here, 'bare-pipe.ts'), [String(port), modelBase], port), (port, text) => openaiTarget(`http://127.0.0.1:${port}/v1`, text)),
   // Sitechat with the Node options `sitechat start` restarts itself with (decision 0015).
-  gateway('Sitechat', (port) => startServerProcess('Sitechat', join(here, 'sitechat-server.ts'), [String(port), modelBase], port, false, sitechatOptions), chat),
+  gateway('Sitechat', (port) => startProbedServer(join(here, 'sitechat-server.ts'), [String(port), modelBase], port, { flags: sitechatOptions }), chat),
 ];
 if (compareDir !== undefined) {
   const compareOptions = await serverNodeOptions(compareDir);
-  targets.push(gateway('Sitechat (compare)', (port) => startServerProcess('Sitechat (compare)', join(compareDir, 'bench/sitechat-server.ts'), [String(port), modelBase], port, false, compareOptions), chat));
+  targets.push(gateway('Sitechat (compare)', (port) => startProbedServer(join(compareDir, 'bench/sitechat-server.ts'), [String(port), modelBase], port, { flags: compareOptions }), chat));
 }
 if (!args.includes('--skip-floor')) {
   // It answers every request with the same fast reply, so it has no place in the open-stream (memory) tests.
-  const start = (port: number) => startServerProcess('parse floor', join(here, 'parse-floor.ts'), [String(port), modelBase], port);
+  const start = (port: number) => startProbedServer(join(here, 'parse-floor.ts'), [String(port), modelBase], port);
   targets.splice(2, 0, gateway('parse floor', start, (port) => ({ url: `http://127.0.0.1:${port}/`, body: '{}', headers: { 'content-type': 'application/json' }, marker: UI_MARKER }), true));
 }
 if (portkeyEntry !== undefined) {
-  const start = (port: number) => startServerProcess('Portkey', portkeyEntry, [`--port=${port}`, '--headless'], port, true);
+  const start = (port: number) => startProbedServer(portkeyEntry, [`--port=${port}`, '--headless'], port, { quiet: true });
   targets.push(gateway('Portkey', start, (port, text) => openaiTarget(`http://127.0.0.1:${port}/v1`, text, { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': modelBase })));
 }
 const fresh = !args.includes('--same-processes');
@@ -167,9 +152,7 @@ async function startGateway(entry: Gateway): Promise<void> {
   entry.process = await entry.start(entry.port);
 }
 for (const entry of targets) await startGateway(entry);
-const load = fork(join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-children.push(load);
-await new Promise((resolve) => load.once('message', resolve));
+const load = await startLoadGenerator();
 
 const cpuOf = async (child: ChildProcess | undefined) => (child === undefined ? 0 : (await ask<{ cpuMs: number }>(child, { type: 'cpu' })).cpuMs);
 const memoryOf = (child: ChildProcess, gc = true) => ask<{ rss: number; heapUsed: number; external: number; arrayBuffers: number }>(child, { type: 'memory', gc });
@@ -354,5 +337,4 @@ for (const { concurrency, p50, p99, cpu, met } of checks) {
 const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().map((cpu) => cpu.model)[0], cores: cpus().length, rows, targets: checks, memory, held5k };
 writeFileSync(join(here, 'results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nWritten: bench/results/latest.json');
-stopAll();
 process.exit(0);
