@@ -204,8 +204,8 @@ for (const concurrency of levels) {
   // Round r runs every target once, starting at the r-th: no target always runs first or after the same one,
   // and a few seconds of machine noise lands in one round of each target rather than in all of one.
   for (let round = 0; round < ROUNDS; round++) {
-    // Fresh processes for every round after a level's first (the first round of the first level uses the ones
-    // the memory test ran on, warmed up again).
+    // Fresh processes for every round after a level's first. A level's first round runs on the processes of the
+    // round before it; at the first level, on those the memory test ran on, warmed up again.
     if (fresh && round > 0) {
       for (const entry of targets) {
         if (entry.start === undefined) continue;
