@@ -39,6 +39,7 @@ const bare = compareDir === 'bare';
 // 20 % slower than another for its whole life (run R), which a single pair of processes would read as a
 // difference between the builds.
 const processes = Math.max(1, Math.min(rounds, Number(option('processes') ?? 1)));
+const groupSize = Math.ceil(rounds / processes);
 const modelPort = await freePort();
 const modelBase = `http://127.0.0.1:${modelPort}/v1`;
 const model = await startProcess(join(here, 'fake-model.ts'), [String(modelPort)], modelPort);
@@ -89,7 +90,7 @@ async function startGroup(): Promise<void> {
 }
 
 for (let round = 0; round < rounds; round++) {
-  if (round % Math.ceil(rounds / processes) === 0) await startGroup();
+  if (round % groupSize === 0) await startGroup();
   // Each build goes first in every other round, so a drift in the machine's load is shared.
   for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
     const before = await cpuOf(build.process);
@@ -106,7 +107,6 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-const groupSize = Math.ceil(rounds / processes);
 console.log(`${paced ? 'paced' : 'burst'} answers, ${concurrency} concurrent, ${rounds} rounds of ${streams} streams, ${processes} process${processes === 1 ? '' : 'es'} per build (CPU ms per stream):`);
 for (const build of builds) {
   if (build.process === undefined) continue;

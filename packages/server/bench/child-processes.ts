@@ -66,8 +66,8 @@ export async function stopProcess(child: ChildProcess | undefined): Promise<void
  */
 export async function startProbedServer(script: string, args: string[], port: number, options: { preloads?: string[]; flags?: string[]; quiet?: boolean } = {}): Promise<ChildProcess> {
   const imports = [join(here, 'probe.ts'), ...(options.preloads ?? [])].flatMap((file) => ['--import', file]);
-  const stdio = ['ignore', 'ignore', options.quiet ? 'ignore' : 'inherit', 'ipc'] as const;
-  const child = fork(script, args, { execArgv: ['--expose-gc', ...imports, ...(options.flags ?? [])], stdio: [...stdio], cwd: dirname(script) });
+  const stderr = options.quiet ? 'ignore' : 'inherit';
+  const child = fork(script, args, { execArgv: ['--expose-gc', ...imports, ...(options.flags ?? [])], stdio: ['ignore', 'ignore', stderr, 'ipc'], cwd: dirname(script) });
   killOnExit(child);
   await waitForPort(port, child, script);
   return child;

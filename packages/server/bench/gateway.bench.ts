@@ -117,7 +117,7 @@ interface Gateway {
   loadOnly?: boolean;
 }
 const gateway = (name: string, start: (port: number) => Promise<ChildProcess>, target: (port: number, text: string) => Target, loadOnly?: boolean): Gateway => {
-  const entry: Gateway = { name, start, port: 0, process: undefined, target: (text) => target(entry.port, text), ...(loadOnly ? { loadOnly } : {}) };
+  const entry: Gateway = { name, start, port: 0, process: undefined, target: (text) => target(entry.port, text), loadOnly };
   return entry;
 };
 const chat = (port: number, text: string): Target => chatTarget(`http://127.0.0.1:${port}`, text);
