@@ -54,31 +54,22 @@ function ensurePortkey(): string | undefined {
   }
 }
 
+/** A counter of Linux's TCP statistics (`file`: /proc/net/netstat or /proc/net/snmp; `row`: TcpExt or Tcp); 0 elsewhere. */
+function tcpCounter(file: string, row: string, name: string): number {
+  try {
+    const [names, values] = readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith(`${row}:`)).map((line) => line.split(/\s+/));
+    return Number(values![names!.indexOf(name)] ?? 0);
+  } catch {
+    return 0;
+  }
+}
 /**
- * Linux's count of connection attempts dropped because a listen queue was full (0 elsewhere). Each one waits 1 s,
- * then 3 s, for its retry: a measured run with such drops measures the kernel (run R found the bare pipe's).
+ * Connection attempts dropped because a listen queue was full. Each one waits 1 s, then 3 s, for its retry: a
+ * measured run with such drops measures the kernel (run R found the bare pipe's).
  */
-function listenOverflows(): number {
-  try {
-    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((line) => line.startsWith('TcpExt:'));
-    const names = lines[0]!.split(/\s+/);
-    const values = lines[1]!.split(/\s+/);
-    return Number(values[names.indexOf('ListenOverflows')] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-/** Linux's count of TCP connections this machine has opened (0 elsewhere): a measured run should reuse its pooled ones. */
-function connectionsOpened(): number {
-  try {
-    const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((line) => line.startsWith('Tcp:'));
-    const names = lines[0]!.split(/\s+/);
-    return Number(lines[1]!.split(/\s+/)[names.indexOf('ActiveOpens')] ?? 0);
-  } catch {
-    return 0;
-  }
-}
+const listenOverflows = () => tcpCounter('/proc/net/netstat', 'TcpExt', 'ListenOverflows');
+/** TCP connections this machine has opened: a measured run should reuse its pooled ones (run S). */
+const connectionsOpened = () => tcpCounter('/proc/net/snmp', 'Tcp', 'ActiveOpens');
 
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return NaN;
