@@ -64,6 +64,13 @@ describe('SSEDecoder', () => {
     expect(events).toEqual([{ event: 'note', id: '7', data: 'one\ntwo' }]);
   });
 
+  it('keeps empty data lines, and dispatches no event without a data line', () => {
+    const decoder = new SSEDecoder();
+    // A `data` field with no colon has an empty value, as does `data:`; an event of only a name has no data.
+    const events = decoder.push('data: a\ndata:\ndata\ndata: b\n\ndata:\n\nevent: empty\n\ndata: c\n\n');
+    expect(events).toEqual([{ data: 'a\n\n\nb' }, { data: '' }, { data: 'c' }]);
+  });
+
   it('flushes a last event without a trailing blank line at end of stream', () => {
     const decoder = new SSEDecoder();
     expect(decoder.push('data: tail')).toEqual([]);
