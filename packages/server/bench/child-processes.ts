@@ -1,6 +1,9 @@
-/** Plumbing shared by the bench scripts: free ports, waiting for a server, asking a child over IPC, reading `--name=value` options. */
+/**
+ * Plumbing shared by the bench scripts: free ports, waiting for a server, asking a child over IPC, reading
+ * `--name=value` options, Linux's TCP counters.
+ */
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -99,3 +102,20 @@ export function ask<T>(child: ChildProcess, message: Record<string, unknown>): P
 
 /** The value of `--<name>=value` on this script's command line, or undefined. */
 export const option = (name: string): string | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+/** A counter of Linux's TCP statistics (`file`: /proc/net/netstat or /proc/net/snmp; `row`: TcpExt or Tcp); 0 elsewhere. */
+function tcpCounter(file: string, row: string, name: string): number {
+  try {
+    const [names, values] = readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith(`${row}:`)).map((line) => line.split(/\s+/));
+    return Number(values![names!.indexOf(name)] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+/**
+ * Connection attempts dropped because a listen queue was full. Each one waits 1 s, then 3 s, for its retry: a
+ * measured run with such drops measures the kernel (run R found the bare pipe's).
+ */
+export const listenOverflows = () => tcpCounter('/proc/net/netstat', 'TcpExt', 'ListenOverflows');
+/** TCP connections this machine has opened: a measured run should reuse its pooled ones (run S). */
+export const connectionsOpened = () => tcpCounter('/proc/net/snmp', 'Tcp', 'ActiveOpens');

@@ -18,11 +18,11 @@
  * dropped because a listen queue was full, and the connections opened, for every target).
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, serverNodeOptions, startLoadGenerator, startProbedServer, stopProcess } from './child-processes.ts';
+import { ask, connectionsOpened, freePort, listenOverflows, serverNodeOptions, startLoadGenerator, startProbedServer, stopProcess } from './child-processes.ts';
 import type { Target } from './load.ts';
 import { chatTarget, openaiTarget, UI_MARKER } from './targets.ts';
 
@@ -53,23 +53,6 @@ function ensurePortkey(): string | undefined {
     return undefined;
   }
 }
-
-/** A counter of Linux's TCP statistics (`file`: /proc/net/netstat or /proc/net/snmp; `row`: TcpExt or Tcp); 0 elsewhere. */
-function tcpCounter(file: string, row: string, name: string): number {
-  try {
-    const [names, values] = readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith(`${row}:`)).map((line) => line.split(/\s+/));
-    return Number(values![names!.indexOf(name)] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-/**
- * Connection attempts dropped because a listen queue was full. Each one waits 1 s, then 3 s, for its retry: a
- * measured run with such drops measures the kernel (run R found the bare pipe's).
- */
-const listenOverflows = () => tcpCounter('/proc/net/netstat', 'TcpExt', 'ListenOverflows');
-/** TCP connections this machine has opened: a measured run should reuse its pooled ones (run S). */
-const connectionsOpened = () => tcpCounter('/proc/net/snmp', 'Tcp', 'ActiveOpens');
 
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return NaN;
