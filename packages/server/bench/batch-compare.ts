@@ -16,7 +16,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, freePort, option, serverNodeOptions, startLoadGenerator, startProbedServer, stopProcess } from './child-processes.ts';
+import { ask, freePort, openConnections, option, serverNodeOptions, startLoadGenerator, startProbedServer, stopProcess } from './child-processes.ts';
 import type { Target } from './load.ts';
 import { chatTarget, openaiTarget } from './targets.ts';
 
@@ -93,6 +93,8 @@ for (let round = 0; round < rounds; round++) {
   if (round % groupSize === 0) await startGroup();
   // Each build goes first in every other round, so a drift in the machine's load is shared.
   for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
+    // The idle connections of a build may have been closed while the other ran (the model connections after 4 s).
+    if (concurrency >= 128) await openConnections(load, target(build), concurrency);
     const before = await cpuOf(build.process);
     const { samples } = await ask<{ samples: Array<{ ok: boolean; ttft: number; failure?: string }> }>(load, { type: 'run', target: target(build), concurrency, total: streams });
     build.cpu.push(((await cpuOf(build.process)) - before) / streams);

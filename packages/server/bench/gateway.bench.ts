@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ask, connectionsOpened, freePort, listenOverflows, serverNodeOptions, startLoadGenerator, startProbedServer, stopProcess } from './child-processes.ts';
+import { ask, connectionsOpened, freePort, listenOverflows, openConnections, serverNodeOptions, startLoadGenerator, startProbedServer, stopProcess } from './child-processes.ts';
 import type { Target } from './load.ts';
 import { chatTarget, openaiTarget, UI_MARKER } from './targets.ts';
 
@@ -204,18 +204,7 @@ for (const concurrency of levels) {
       }
     }
     for (const { name, process: child, target } of targets.map((_, i) => targets[(i + round) % targets.length]!)) {
-      // Open the connections first (not measured), visitor to gateway and gateway to model: a burst of new connections
-      // overflows listen queues (511 by default in Node), which measures the kernel rather than the gateway. One pass
-      // is not always enough: the attempts the kernel drops wait 1 s for their retry while the others finish and go
-      // back to the pool, so a pass can end with far fewer connections open than streams (run S: 250 to 770 opened
-      // in the measured run after it). Passes repeat until one opens almost none (Linux; one pass elsewhere).
-      if (concurrency >= 128) {
-        for (let pass = 0; pass < 5; pass++) {
-          const opened = connectionsOpened();
-          await ask(load, { type: 'run', target: target('warm up'), concurrency, total: concurrency });
-          if (connectionsOpened() - opened <= concurrency / 100) break;
-        }
-      }
+      if (concurrency >= 128) await openConnections(load, target('warm up'), concurrency);
       const overflowsBefore = listenOverflows();
       const opensBefore = connectionsOpened();
       const cpuBefore = await cpuOf(child);
