@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Target } from './load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -128,7 +129,7 @@ export const connectionsOpened = () => tcpCounter('/proc/net/snmp', 'Tcp', 'Acti
  * than `concurrency` (run S: 250 to 770 then opened in the measured run). Passes repeat until one opens at most
  * 1 % of `concurrency` (five at most; one where the counter is not available).
  */
-export async function openConnections(load: ChildProcess, target: unknown, concurrency: number): Promise<void> {
+export async function openConnections(load: ChildProcess, target: Target, concurrency: number): Promise<void> {
   for (let pass = 0; pass < 5; pass++) {
     const opened = connectionsOpened();
     await ask(load, { type: 'run', target, concurrency, total: concurrency });
