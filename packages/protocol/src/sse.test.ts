@@ -78,6 +78,31 @@ describe('SSEDecoder', () => {
   });
 });
 
+describe('SSEDecoder for a reader of its own text', () => {
+  it('decodes as push does, a character split between reads included, and says where events end', () => {
+    const decoder = new SSEDecoder();
+    expect(decoder.atEventBoundary).toBe(true);
+    const cut = wire.indexOf('Grüße') + 3;
+    const head = new TextEncoder().encode(wire.slice(0, cut)).slice(0, -1);
+    const tail = bytes.slice(head.length);
+    const events = [...decoder.push(decoder.decode(head)), ...decoder.push(decoder.decode(tail)), ...decoder.end()];
+    expect(events.map((event) => event.data)).toEqual([...chunks.map((chunk) => JSON.stringify(chunk)), '[DONE]']);
+    for (const [text, boundary] of [
+      ['data: {}\n\n', true],
+      ['data: {', false],
+      ['data: {}\n', false],
+      [': ping\n', true],
+      ['event: x\n', false],
+      ['id: 7\n', false],
+      ['data: {}\r', false],
+    ] as const) {
+      const fresh = new SSEDecoder();
+      fresh.push(text);
+      expect([text, fresh.atEventBoundary]).toEqual([text, boundary]);
+    }
+  });
+});
+
 describe('readChunks', () => {
   it('yields chunks until [DONE]', async () => {
     const pieces = [bytes.subarray(0, 7), bytes.subarray(7, 60), bytes.subarray(60)];

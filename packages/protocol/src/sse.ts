@@ -43,6 +43,19 @@ export class SSEDecoder {
     return this.consume(text);
   }
 
+  /**
+   * Bytes decoded as `push` decodes them (a character split across two reads included), for a caller that reads
+   * some events of the text itself and pushes the rest, as text.
+   */
+  decode(input: Uint8Array): string {
+    return this.textDecoder.decode(input, { stream: true });
+  }
+
+  /** The text pushed so far ended where an event ends: no unfinished line, field or event is waiting. */
+  get atEventBoundary(): boolean {
+    return this.buffer === '' && this.data === undefined && this.eventName === undefined && this.eventId === undefined && !this.pendingCarriageReturn;
+  }
+
   /** Call when the stream ends: flushes a final event that had no trailing blank line. */
   end(): SSEEvent[] {
     const events = this.consume(this.textDecoder.decode());

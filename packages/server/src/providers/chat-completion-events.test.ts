@@ -3,6 +3,7 @@
  * same however the bytes were split, and a failure must not swallow the text that came before it.
  */
 import { SSEDecoder } from '@sitechat/protocol';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChatCompletionEvents } from './chat-completion-events.js';
 import type { ModelEvent } from './types.js';
@@ -61,4 +62,69 @@ describe('ChatCompletionEvents', () => {
     expect(events).toEqual([{ type: 'text-delta', text: 'Hal' }]);
     expect(failure).toMatchObject({ code: 'stream_interrupted', retryable: true });
   });
+
+  it('readText reads the same answer as read, however the bytes are split and whatever events come between', () => {
+    const event = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
+    const role = { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] };
+    const texts = fc.oneof(fc.constantFrom('word ', 'é', '☕ 𝄞', 'say "hi"', 'a\\b', 'line\n', '\u2028'), fc.string(), fc.string({ unit: 'binary' }));
+    const middle = fc.oneof(
+      { weight: 8, arbitrary: texts.map((text) => event(delta(text))) },
+      fc.constant(': ping\n\n'),
+      texts.map((text) => `data:${JSON.stringify(delta(text))}\n\n`),
+      texts.map((text) => `data: ${JSON.stringify(delta(text))}\r\n\r\n`),
+      texts.map((text) => `event: message\ndata: ${JSON.stringify(delta(text))}\n\n`),
+      texts.map((text) => `data: ${JSON.stringify(delta(text)).replace('"choices"', '\ndata: "choices"')}\n\n`),
+      texts.map((text) => event({ ...delta(text), obfuscation: 'x' })),
+    );
+    const ending = fc.constantFrom(
+      `${event(finish('stop'))}${event(usage)}data: [DONE]\n\n${event(delta('after'))}`,
+      `${event(finish('length'))}data: [DONE]\n\n`,
+      'data: {"error":{"message":"overloaded"}}\n\n',
+      'event: error\ndata: {}\n\n',
+      'data: {"id": not json\n\n',
+      '',
+    );
+    fc.assert(
+      fc.property(fc.array(middle, { maxLength: 30 }), ending, fc.array(fc.nat(), { maxLength: 6 }), (events, end, cuts) => {
+        const body = bytes(event(role) + events.join('') + end);
+        const at = [...new Set(cuts.map((cut) => cut % (body.length + 1)))].sort((a, b) => a - b);
+        const pieces = [0, ...at].map((from, index) => body.slice(from, [...at, body.length][index]));
+        expect(readWith(pieces, 'text')).toEqual(readWith(pieces, 'events'));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('readText never reads an event straight from the middle of a line: a comment or an unknown field that ends like one', () => {
+    const event = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
+    for (const line of [':', 'x', 'event: message\n']) {
+      const body = bytes(`${event(delta('Hel'))}${line}${event(delta('NOT'))}${event(delta('lo'))}${event(finish('stop'))}`);
+      const expected = line.startsWith('event') ? 'HelNOTlo' : 'Hello';
+      for (let split = 1; split < body.length; split++) {
+        const pieces = [body.slice(0, split), body.slice(split)];
+        expect(readWith(pieces, 'text')).toEqual(readWith(pieces, 'events'));
+        expect(readWith(pieces, 'text').text).toBe(expected);
+      }
+    }
+  });
 });
+
+/** An answer read with `readText` or with `read`: its text, how it ended, and its finish or failure. */
+function readWith(pieces: Uint8Array[], how: 'text' | 'events') {
+  const decoder = new SSEDecoder();
+  const answer = new ChatCompletionEvents();
+  let text = '';
+  const add = (events: ModelEvent[]) => events.forEach((event) => (text += event.type === 'text-delta' ? event.text : ''));
+  for (const piece of pieces) {
+    add(how === 'text' ? answer.readText(decoder.decode(piece), decoder) : answer.read(decoder.push(piece)));
+    if (answer.failure || answer.done) break;
+  }
+  if (!answer.failure && !answer.done) add(answer.read(decoder.end()));
+  let end: unknown;
+  try {
+    end = answer.failure ?? answer.finish();
+  } catch (error) {
+    end = error;
+  }
+  return { text, done: answer.done, end };
+}

@@ -93,4 +93,39 @@ describe('DeltaTemplate', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('scans runs of chunks of its form straight from SSE text, and stops at the first other event', () => {
+    const event = (data: string) => `data: ${data}\n\n`;
+    const template = learned(openai('Hel'));
+    const run = [event(openai('lo')), event(openai(', ')), event(openai('wörld'))].join('');
+    expect(template.scan(run, 0)).toEqual({ text: 'lo, wörld', end: run.length });
+    // From a later event; and nothing to read at the end of the text.
+    expect(template.scan(run, event(openai('lo')).length)).toEqual({ text: ', wörld', end: run.length });
+    expect(template.scan(run, run.length)).toEqual({ text: '', end: run.length });
+    // Escapes, another form, other line endings, an unfinished event: left where they start, for the decoder.
+    for (const other of [
+      event(openai('say "hi"')),
+      event(openai('back\\slash')),
+      event(openai('x', { usage: { prompt_tokens: 1 } })),
+      `data:${openai('x')}\n\n`,
+      `data: ${openai('x')}\r\n\r\n`,
+      `data: ${openai('x')}\n`,
+      `data: ${openai('x')}\ndata: ${openai('y')}\n\n`,
+      `: ping\n\n`,
+      `event: error\ndata: ${openai('x')}\n\n`,
+    ]) {
+      const text = event(openai('a')) + other + event(openai('b'));
+      expect(template.scan(text, 0)).toEqual({ text: 'a', end: event(openai('a')).length });
+    }
+  });
+
+  it('scans nothing before it has learned a form, or from a chunk that spans lines', () => {
+    const text = `data: ${openai('x')}\n\n`;
+    expect(new DeltaTemplate().scan(text, 0)).toEqual({ text: '', end: 0 });
+    const multiLine = openai('Hel').replace('"choices"', '\n"choices"');
+    const template = learned(multiLine);
+    expect(template.match(openai('lo').replace('"choices"', '\n"choices"'))).toBe('lo');
+    expect(template.scannable).toBe(false);
+    expect(template.scan(text, 0)).toEqual({ text: '', end: 0 });
+  });
 });

@@ -22,7 +22,19 @@
 export class DeltaTemplate {
   /** Reads a chunk of the learned form. */
   private reader: ((data: string) => string | undefined) | undefined;
+  /** A chunk of the learned form as an SSE event on the wire is `head`, its text, then `tail` (`scan`). */
+  private wire: { head: string; tail: string } | undefined;
   private attempts = 0;
+
+  /** No form yet, and one may still be learned (`learn`). */
+  get learning(): boolean {
+    return this.reader === undefined && this.attempts < 3;
+  }
+
+  /** A form is known, and `scan` can read its chunks straight from SSE text. */
+  get scannable(): boolean {
+    return this.wire !== undefined;
+  }
 
   /** The text of a chunk that has the template's form, or `undefined` when it has not (or none is known). */
   match(data: string): string | undefined {
@@ -52,6 +64,41 @@ export class DeltaTemplate {
     }
     if (textOf(probe) !== PLACEHOLDER) return;
     this.reader = templateReader(prefix, suffix);
+    // A chunk whose JSON spans lines (a multi-line event) cannot be found as one `data:` line.
+    if (!/[\r\n]/.test(data)) this.wire = { head: `data: ${prefix}`, tail: `${suffix}\n\n` };
+  }
+
+  /**
+   * Reads SSE text straight, without an SSE decoder's lines and event objects: from `from`, the events that are
+   * each one chunk of the learned form written `data: <chunk>` and a blank line, one after another, up to the first
+   * other one (or the end of the text). Returns their text and where that other one starts; `end` equals `from`
+   * when there is none, or no form is known. `from` must be where an event starts.
+   *
+   * Exactly what `match` gives for those events, read from the text: the text between `head` and the first quote
+   * after it is the chunk's text only if that quote is followed by `tail` and the text holds no backslash, quote
+   * or control character (then its JSON string body is the text itself; a chunk with any of these is left to the
+   * decoder and `match`, which decode escapes). A line feed cannot occur in it, so the event is that one line.
+   */
+  scan(text: string, from: number): { text: string; end: number } {
+    const wire = this.wire;
+    if (wire === undefined) return { text: '', end: from };
+    const { head, tail } = wire;
+    let read = '';
+    let position = from;
+    for (;;) {
+      const start = position + head.length;
+      // Slices compared with `===`, as in templateReader: faster than `startsWith` with a position.
+      if (text.slice(position, start) !== head) break;
+      const quote = text.indexOf('"', start);
+      if (quote === -1) break;
+      const end = quote + tail.length;
+      if (text.slice(quote, end) !== tail) break;
+      const middle = text.slice(start, quote);
+      if (NEEDS_DECODING.test(middle)) break;
+      read += middle;
+      position = end;
+    }
+    return { text: read, end: position };
   }
 }
 

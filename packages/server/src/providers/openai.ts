@@ -174,7 +174,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
         }
         clearTimeout(timer);
         ended = bytes === undefined;
-        const batch = answer.read(bytes === undefined ? decoder.end() : decoder.push(bytes));
+        const batch = bytes === undefined ? answer.read(decoder.end()) : answer.readText(decoder.decode(bytes), decoder);
         if (answer.failure) {
           if (batch.length > 0) yield batch;
           throw answer.failure;
