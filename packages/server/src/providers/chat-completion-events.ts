@@ -141,6 +141,7 @@ export class ChatCompletionEvents {
   }
 }
 
+/** A read's text as one text delta, or no event when it has none. */
 function delta(text: string): ModelEvent[] {
   return text === '' ? [] : [{ type: 'text-delta', text }];
 }
