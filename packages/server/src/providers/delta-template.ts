@@ -28,7 +28,7 @@ export class DeltaTemplate {
 
   /** No form yet, and one may still be learned (`learn`). */
   get learning(): boolean {
-    return this.reader === undefined && this.attempts < 3;
+    return this.reader === undefined && this.attempts < LEARNING_ATTEMPTS;
   }
 
   /** A form is known, and `scan` can read its chunks straight from SSE text. */
@@ -47,7 +47,7 @@ export class DeltaTemplate {
    * chunks have no common form would otherwise pay for a second parse of each).
    */
   learn(data: string, value: unknown): void {
-    if (this.reader !== undefined || this.attempts >= 3) return;
+    if (this.reader !== undefined || this.attempts >= LEARNING_ATTEMPTS) return;
     const content = textOf(value);
     if (content === undefined || content.length === 0) return;
     this.attempts += 1;
@@ -122,6 +122,8 @@ function templateReader(prefix: string, suffix: string): (data: string) => strin
 /** A string literal's body needs decoding (or is not one) when it holds a quote, a backslash or a control character. */
 const NEEDS_DECODING = /["\\\u0000-\u001f]/;
 const PLACEHOLDER = 'sitechat-template-probe';
+/** Text chunks of an answer offered to `learn` before it stops trying. */
+const LEARNING_ATTEMPTS = 3;
 
 /**
  * The text of a chunk that is a plain text delta: `choices[0].delta.content` a string, and no finish reason,
